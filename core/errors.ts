@@ -1,0 +1,206 @@
+/**
+ * Every expected failure, with a stable `code` (listed in docs/errors.md) and the HTTP status the API
+ * answers with. Messages follow Ironic's wording (ironic/common/exception.py) where clients show them.
+ */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 500 | 503;
+
+/** An error we expect and can explain. */
+export abstract class BaremetalError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: ErrorStatus;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A request body, query or header that is not acceptable. */
+export class InvalidParameterValue extends BaremetalError {
+  readonly code = 'InvalidParameterValue';
+  readonly status = 400;
+}
+
+/** A required parameter is absent. */
+export class MissingParameterValue extends BaremetalError {
+  readonly code = 'MissingParameterValue';
+  readonly status = 400;
+}
+
+/** The verb is not allowed from the node's current provision state. */
+export class InvalidStateRequested extends BaremetalError {
+  readonly code = 'InvalidStateRequested';
+  readonly status = 400;
+  constructor(readonly action: string, readonly node: string, readonly state: string) {
+    super(`The requested action "${action}" can not be performed on node "${node}" while it is in state "${state}".`);
+  }
+}
+
+/** The node is in maintenance and the action refuses such nodes. */
+export class NodeInMaintenance extends BaremetalError {
+  readonly code = 'NodeInMaintenance';
+  readonly status = 400;
+  constructor(readonly action: string, readonly node: string) {
+    super(`The ${action} can not be performed on node ${node} because it is in maintenance mode.`);
+  }
+}
+
+/** No conductor supports the requested driver. */
+export class NoValidHost extends BaremetalError {
+  readonly code = 'NoValidHost';
+  readonly status = 400;
+  constructor(reason: string) {
+    super(`No valid host was found. Reason: ${reason}`);
+  }
+}
+
+/** The hardware type is not known to any conductor. */
+export class DriverNotFound extends BaremetalError {
+  readonly code = 'DriverNotFound';
+  readonly status: 400 | 404;
+  constructor(readonly driver: string, status: 400 | 404 = 404) {
+    super(`Could not find the following driver(s) or hardware type(s): ${driver}.`);
+    this.status = status;
+  }
+}
+
+/** The interface implementation is not allowed for the hardware type. */
+export class InterfaceNotFoundInEntrypoint extends BaremetalError {
+  readonly code = 'InterfaceNotFoundInEntrypoint';
+  readonly status = 400;
+  constructor(readonly iface: string, readonly impl: string, readonly valid: readonly string[]) {
+    super(`Could not find the following interface in the 'ironic.hardware.interfaces.${iface}' entrypoint: ${impl}. Valid interfaces are ${valid.map((v) => `'${v}'`).join(', ')}.`);
+  }
+}
+
+/** A validation failure of one driver interface. */
+export class DriverValidationFailed extends BaremetalError {
+  readonly code = 'DriverValidationFailed';
+  readonly status = 400;
+}
+
+/** The step or operation is not supported by the node's driver. */
+export class UnsupportedDriverExtension extends BaremetalError {
+  readonly code = 'UnsupportedDriverExtension';
+  readonly status = 400;
+}
+
+/** Authentication is required or failed. */
+export class NotAuthorized extends BaremetalError {
+  readonly code = 'NotAuthorized';
+  readonly status = 401;
+}
+
+/** The node is protected against the requested change. */
+export class NodeProtected extends BaremetalError {
+  readonly code = 'NodeProtected';
+  readonly status = 403;
+  constructor(readonly node: string) {
+    super(`Node ${node} is protected and cannot be undeployed, rebuilt or deleted`);
+  }
+}
+
+/** Something that does not exist (node, port, chassis ...). */
+export class NotFound extends BaremetalError {
+  readonly code: string;
+  readonly status = 404;
+  constructor(readonly kind: string, readonly ident: string, message?: string) {
+    super(message ?? `${kind} ${ident} could not be found.`);
+    this.code = `${kind.replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase())}NotFound`;
+  }
+}
+
+/** The requested microversion is outside the supported range, or a field needs a newer one. */
+export class NotAcceptable extends BaremetalError {
+  readonly code = 'NotAcceptable';
+  readonly status = 406;
+}
+
+/** The node is reserved by another operation or conductor. */
+export class NodeLocked extends BaremetalError {
+  readonly code = 'NodeLocked';
+  readonly status = 409;
+  constructor(readonly node: string, readonly holder: string) {
+    super(`Node ${node} is locked by host ${holder}, please retry after the current operation is completed.`);
+  }
+}
+
+/** A unique constraint: name, UUID, MAC address, hostname ... */
+export class Conflict extends BaremetalError {
+  readonly code: string;
+  readonly status = 409;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Another writer changed the record between our read and our write. */
+export class ConcurrentUpdate extends BaremetalError {
+  readonly code = 'ConcurrentUpdate';
+  readonly status = 409;
+  constructor(readonly kind: string, readonly ident: string) {
+    super(`${kind} ${ident} was updated by another request; retry.`);
+  }
+}
+
+/** The node is associated with an instance and cannot be deleted. */
+export class NodeAssociated extends BaremetalError {
+  readonly code = 'NodeAssociated';
+  readonly status = 409;
+  constructor(readonly node: string, readonly instance: string) {
+    super(`Node ${node} is associated with instance ${instance}.`);
+  }
+}
+
+/** A power change did not happen, or the BMC did not confirm it in time. */
+export class PowerStateFailure extends BaremetalError {
+  readonly code = 'PowerStateFailure';
+  readonly status = 409;
+}
+
+/** The request body is too large. */
+export class PayloadTooLarge extends BaremetalError {
+  readonly code = 'PayloadTooLarge';
+  readonly status = 413;
+}
+
+/** The request body is not JSON. */
+export class UnsupportedMediaType extends BaremetalError {
+  readonly code = 'UnsupportedMediaType';
+  readonly status = 415;
+}
+
+/** Too many deploys or cleans at once ([conductor]max_concurrent_deploy/clean). */
+export class ConcurrentActionLimit extends BaremetalError {
+  readonly code = 'ConcurrentActionLimit';
+  readonly status = 503;
+  constructor(readonly action: string, readonly limit: number) {
+    super(`Unable to process request at this time. The concurrent ${action} limit of ${limit} has been reached. Please try again later.`);
+  }
+}
+
+/** A temporary condition: no conductor, shutting down, database unreachable. */
+export class TemporaryFailure extends BaremetalError {
+  readonly code = 'TemporaryFailure';
+  readonly status = 503;
+}
+
+/** A driver operation failed in a way the operator must look at (BMC errors, agent errors). */
+export class DriverOperationError extends BaremetalError {
+  readonly code: string;
+  readonly status = 500;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Every stable error code this module can produce; docs/errors.md must list each. */
+export const ERROR_CODES: readonly string[] = [
+  'InvalidParameterValue', 'MissingParameterValue', 'InvalidStateRequested', 'NodeInMaintenance', 'NoValidHost',
+  'DriverNotFound', 'InterfaceNotFoundInEntrypoint', 'DriverValidationFailed', 'UnsupportedDriverExtension',
+  'NotAuthorized', 'NodeProtected', 'NodeNotFound', 'PortNotFound', 'PortgroupNotFound', 'ChassisNotFound',
+  'AllocationNotFound', 'DeployTemplateNotFound', 'ConductorNotFound', 'ResourceNotFound', 'NotAcceptable',
+  'NodeLocked', 'DuplicateName', 'NodeAlreadyExists', 'MACAlreadyExists', 'ConcurrentUpdate', 'NodeAssociated',
+  'PowerStateFailure', 'PayloadTooLarge', 'UnsupportedMediaType', 'ConcurrentActionLimit', 'TemporaryFailure',
+];
