@@ -134,6 +134,24 @@ export class Conflict extends BaremetalError {
   }
 }
 
+/** A chassis still holds nodes and cannot be deleted (Ironic: ChassisNotEmpty). */
+export class ChassisNotEmpty extends BaremetalError {
+  readonly code = 'ChassisNotEmpty';
+  readonly status = 400;
+  constructor(readonly chassis: string) {
+    super(`Cannot complete the requested action because chassis ${chassis} contains nodes.`);
+  }
+}
+
+/** A portgroup still holds ports and cannot be deleted (Ironic: PortgroupNotEmpty). */
+export class PortgroupNotEmpty extends BaremetalError {
+  readonly code = 'PortgroupNotEmpty';
+  readonly status = 400;
+  constructor(readonly portgroup: string) {
+    super(`Cannot complete the requested action because portgroup ${portgroup} contains ports.`);
+  }
+}
+
 /** Another writer changed the record between our read and our write. */
 export class ConcurrentUpdate extends BaremetalError {
   readonly code = 'ConcurrentUpdate';
@@ -203,4 +221,12 @@ export const ERROR_CODES: readonly string[] = [
   'AllocationNotFound', 'DeployTemplateNotFound', 'ConductorNotFound', 'ResourceNotFound', 'NotAcceptable',
   'NodeLocked', 'DuplicateName', 'NodeAlreadyExists', 'MACAlreadyExists', 'ConcurrentUpdate', 'NodeAssociated',
   'PowerStateFailure', 'PayloadTooLarge', 'UnsupportedMediaType', 'ConcurrentActionLimit', 'TemporaryFailure',
+  // persistence (conductor/persistence): unique constraints and delete guards, Ironic's names
+  'ChassisNotEmpty', 'PortgroupNotEmpty', 'InstanceAssociated', 'PortAlreadyExists', 'PortDuplicateName',
+  'PortgroupAlreadyExists', 'PortgroupDuplicateName', 'PortgroupMACAlreadyExists', 'ChassisAlreadyExists',
+  'AllocationAlreadyExists', 'AllocationDuplicateName', 'DeployTemplateAlreadyExists', 'DeployTemplateDuplicateName',
+  // api (conductor/api): Ironic's names for refusals the API raises itself
+  'InvalidState', 'NodeTransitioning', 'VifAlreadyAttached', 'NodeTraitNotFound', 'NodeInventoryNotFound',
+  'NodeHistoryNotFound', 'BIOSSettingNotFound',
+  'NodeHistoryAlreadyExists',
 ];

@@ -118,6 +118,9 @@ export const CHASSIS_SORT_KEYS = ['id', 'uuid', 'description', 'created_at', 'up
 export const ALLOCATION_SORT_KEYS = ['id', 'uuid', 'name', 'node_uuid', 'state', 'resource_class', 'created_at', 'updated_at'] as const;
 export const DEPLOY_TEMPLATE_SORT_KEYS = ['id', 'uuid', 'name', 'created_at', 'updated_at'] as const;
 
+/** Columns a node's history may be sorted by ('id' is insertion order). */
+export const HISTORY_SORT_KEYS = ['id', 'uuid', 'created_at', 'severity', 'event_type'] as const;
+
 /** Node history (1.78): append-only, newest kept, oldest pruned by the caller's policy. */
 export interface HistoryRepository {
   add(event: HistoryEvent): Promise<void>;

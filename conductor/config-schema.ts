@@ -1,0 +1,179 @@
+import Type, { type TSchema } from 'typebox';
+
+/**
+ * The conductor's one configuration schema (STYLE §7). Every option has a default, a one-line
+ * description and, where it has one, a unit that its name ends with (`…S` seconds, `…Ms` milliseconds,
+ * `…Bytes` bytes). docs/config.md is generated from this file by `npm run docs:gen`.
+ */
+
+/** Extra annotations we put on option schemas; TypeBox keeps unknown keywords as they are. */
+export interface OptionAnnotations {
+  /** Unit of a number, shown in docs/config.md. */
+  unit?: 'seconds' | 'milliseconds' | 'bytes';
+  /** How docs show a default that is computed at load time (an empty string in the schema). */
+  docDefault?: string;
+}
+
+const seconds = (value: number, description: string, minimum = 0) =>
+  Type.Integer({ default: value, minimum, maximum: 31_536_000, description, unit: 'seconds' });
+const milliseconds = (value: number, description: string) =>
+  Type.Integer({ default: value, minimum: 0, maximum: 3_600_000, description, unit: 'milliseconds' });
+const count = (value: number, description: string, minimum = 1, maximum = 1_000_000) =>
+  Type.Integer({ default: value, minimum, maximum, description });
+const flag = (value: boolean, description: string) => Type.Boolean({ default: value, description });
+const text = (value: string, description: string, extra: OptionAnnotations = {}) =>
+  Type.String({ default: value, description, ...extra });
+const oneOf = <const T extends string[]>(values: readonly [...T], value: T[number], description: string) =>
+  Type.Enum(values, { default: value, description });
+const section = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object(properties, { additionalProperties: false });
+
+const api = section({
+  host: text('127.0.0.1', 'Address the Ironic API listens on; anything but loopback needs authentication.'),
+  port: count(6385, 'TCP port of the Ironic API.', 1, 65_535),
+  authStrategy: oneOf(
+    ['noauth', 'http_basic'],
+    'noauth',
+    'noauth trusts every caller; http_basic checks users in htpasswdPath.',
+  ),
+  htpasswdPath: text('', 'Apache htpasswd file with bcrypt entries, required by http_basic.'),
+  allowInsecureNoauth: flag(false, 'Allow noauth on a non-loopback host (only behind an authenticating proxy).'),
+  publicUrl: text('', 'Base URL for links in responses, e.g. https://bm.example.com:6385; empty uses the Host header.'),
+  maxLimit: count(1000, 'Largest page size a list request may ask for with ?limit (Ironic [api]max_limit).'),
+  maxBodyBytes: Type.Integer({
+    default: 1_048_576,
+    minimum: 1024,
+    maximum: 1_073_741_824,
+    unit: 'bytes',
+    description: 'Largest accepted request body; config drives count toward it.',
+  }),
+  debug: flag(false, 'Put stack traces in error bodies (debuginfo); never enable in production.'),
+});
+
+const database = section({
+  url: text('', 'sqlite://<path>, postgres://user@host:port/db (several conductors) or memory:// (tests).', {
+    docDefault: 'sqlite://<dataDir>/ferro.db',
+  }),
+  synchronous: oneOf(
+    ['full', 'normal'],
+    'full',
+    'SQLite PRAGMA synchronous: full survives power loss, normal is faster.',
+  ),
+  busyTimeoutMs: milliseconds(5000, 'How long a SQLite writer waits for the write lock before failing.'),
+  poolSize: count(10, 'PostgreSQL connections per conductor.', 1, 1000),
+});
+
+const conductor = section({
+  hostname: text('', 'Name of this conductor in reservations, heartbeats and GET /v1/conductors.', {
+    docDefault: "the machine's hostname",
+  }),
+  group: text('', 'Conductor group; serves only nodes whose conductor_group matches (empty = ungrouped).'),
+  enabledHardwareTypes: Type.Array(Type.String({ minLength: 1 }), {
+    default: ['fake-hardware', 'manual-management'],
+    minItems: 1,
+    uniqueItems: true,
+    description: 'Hardware types this conductor loads (env: comma-separated).',
+  }),
+  heartbeatIntervalS: seconds(10, 'How often the conductor refreshes its row in the conductors table.', 1),
+  heartbeatTimeoutS: seconds(60, 'A conductor silent this long is offline; its nodes move to others.', 2),
+  syncPowerStateIntervalS: seconds(60, 'How often power states are read from BMCs (0 disables).'),
+  syncPowerStateWorkers: count(8, 'BMCs queried at once by the power-state sync.', 1, 1000),
+  powerStateSyncMaxRetries: count(3, 'Disagreeing power reads before a node gets a power failure fault.', 0, 100),
+  checkProvisionStateIntervalS: seconds(60, 'How often wait states are checked for callback timeouts (0 disables).'),
+  deployCallbackTimeoutS: seconds(1800, "Time allowed in 'wait call-back' before deploy fails (0 = never)."),
+  cleanCallbackTimeoutS: seconds(1800, "Time allowed in 'clean wait' before cleaning fails (0 = never)."),
+  inspectWaitTimeoutS: seconds(1800, "Time allowed in 'inspect wait' before inspection fails (0 = never)."),
+  rescueCallbackTimeoutS: seconds(1800, "Time allowed in 'rescue wait' before rescue fails (0 = never)."),
+  serviceCallbackTimeoutS: seconds(1800, "Time allowed in 'service wait' before servicing fails (0 = never)."),
+  powerStateChangeTimeoutS: seconds(60, 'How long to wait for a BMC to confirm a power change.', 1),
+  maxConcurrentDeploy: count(250, 'Deploys in progress at once on this conductor; more get HTTP 503.'),
+  maxConcurrentClean: count(50, 'Cleanings in progress at once on this conductor; more get HTTP 503.'),
+  automatedClean: flag(true, 'Clean nodes on provide and undeploy (nodes may override with automated_clean).'),
+  gracefulShutdownTimeoutS: seconds(60, 'On SIGTERM, how long running operations may finish before exit.'),
+  historyMaxEntries: count(300, 'Node history events kept per node; older ones are pruned.', 0),
+});
+
+const fake = section({
+  powerDelayMs: milliseconds(0, 'Delay of each fake-hardware power change.'),
+  deployDelayMs: milliseconds(0, 'Delay of the fake deploy (writing the image).'),
+  cleanDelayMs: milliseconds(0, 'Delay of each fake clean step.'),
+  inspectDelayMs: milliseconds(0, 'Delay of fake inspection.'),
+  bootDelayMs: milliseconds(0, 'Delay of fake boot preparation and boot-device changes.'),
+});
+
+const log = section({
+  level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe level written.'),
+});
+
+/** The whole conductor configuration. */
+export const ConductorConfigSchema = Type.Object(
+  {
+    dataDir: text(
+      './.ferro',
+      'Directory for the SQLite database and other local state, relative to the working directory.',
+    ),
+    api,
+    database,
+    conductor,
+    fake,
+    log,
+  },
+  { additionalProperties: false },
+);
+
+/** The configuration as validated: every option present. */
+export type ConductorConfigData = Type.Static<typeof ConductorConfigSchema>;
+
+/** One option of the schema, flattened for loaders and docs/config.md. */
+export interface ConfigOption {
+  /** Dotted path, e.g. `api.port`, or `dataDir` at the top level. */
+  readonly path: string;
+  readonly section: string | undefined;
+  readonly key: string;
+  /** e.g. FERRO_API_PORT. */
+  readonly envVar: string;
+  readonly schema: TSchema & OptionAnnotations & { default?: unknown; description?: string };
+}
+
+/** Environment variable prefix of the conductor. */
+export const ENV_PREFIX = 'FERRO';
+
+/** `heartbeatIntervalS` -> `HEARTBEAT_INTERVAL_S`. */
+export function toUpperSnake(camel: string): string {
+  return camel.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Every option of the schema in declaration order. */
+export function listConfigOptions(): ConfigOption[] {
+  const options: ConfigOption[] = [];
+  for (const [key, schema] of Object.entries(ConductorConfigSchema.properties) as [string, TSchema][]) {
+    const nested = (schema as { properties?: Record<string, TSchema> }).properties;
+    if (nested === undefined) {
+      options.push({ path: key, section: undefined, key, envVar: `${ENV_PREFIX}_${toUpperSnake(key)}`, schema });
+      continue;
+    }
+    for (const [sub, subSchema] of Object.entries(nested)) {
+      const envVar = `${ENV_PREFIX}_${toUpperSnake(key)}_${toUpperSnake(sub)}`;
+      options.push({ path: `${key}.${sub}`, section: key, key: sub, envVar, schema: subSchema });
+    }
+  }
+  return options;
+}
+
+/** What an option accepts, in words, for error messages and docs/config.md. */
+export function describeExpected(schema: TSchema): string {
+  const s = schema as {
+    type?: unknown;
+    enum?: unknown[];
+    minimum?: number;
+    maximum?: number;
+    unit?: string;
+    minLength?: number;
+  };
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (s.type === 'integer')
+    return `an integer from ${s.minimum ?? '-∞'} to ${s.maximum ?? '∞'}${s.unit === undefined ? '' : ` (${s.unit})`}`;
+  if (s.type === 'boolean') return 'true or false';
+  if (s.type === 'array') return 'a list of distinct non-empty strings (env: comma-separated)';
+  return 'a string';
+}

@@ -1,0 +1,34 @@
+import type { Clock, Logger } from '../../core/index.js';
+
+/** A periodic task: run, sleep the interval, repeat until stopped. */
+export interface PeriodicTimer {
+  readonly name: string;
+  /** Resolves when the loop ended after `signal` aborted (a run in progress finishes first). */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Runs `run` every `intervalMs` (measured from the end of the previous run, so runs never overlap). A
+ * failed run is logged and the loop continues; a run longer than three intervals is warned about, as Ironic does.
+ */
+export function startPeriodic(name: string, intervalMs: number, run: (signal: AbortSignal) => Promise<void>,
+  env: { clock: Clock; log: Logger; signal: AbortSignal }): PeriodicTimer {
+  const loop = async (): Promise<void> => {
+    while (!env.signal.aborted) {
+      const started = env.clock.now();
+      try {
+        await run(env.signal);
+      } catch (error) {
+        if (!env.signal.aborted) env.log.error({ task: name, err: error }, 'periodic task failed');
+      }
+      const tookMs = env.clock.now() - started;
+      if (tookMs > 3 * intervalMs) env.log.warn({ task: name, tookMs, intervalMs }, 'periodic task took longer than three intervals');
+      try {
+        await env.clock.sleep(intervalMs, env.signal);
+      } catch {
+        return; // aborted
+      }
+    }
+  };
+  return { name, done: loop() };
+}

@@ -1,0 +1,7 @@
+export * from './repository.js';
+export { createInMemoryStore } from './in-memory/create-in-memory-store.js';
+export type { InMemoryStoreOptions } from './in-memory/create-in-memory-store.js';
+export { openStore } from './open-store.js';
+export type { OpenStoreOptions } from './open-store.js';
+export type { SqliteStoreOptions } from './sqlite/open-sqlite-store.js';
+export type { PostgresStoreOptions } from './postgres/open-postgres-store.js';

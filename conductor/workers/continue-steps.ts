@@ -1,0 +1,49 @@
+import { InvalidStateRequested, ProvisionState } from '../../core/index.js';
+import type { StepKind } from '../../drivers/interfaces/index.js';
+import type { ConductorDeps } from './conductor-deps.js';
+import { failNode, fireEvent } from './fire-event.js';
+import type { NodeTask } from './node-task.js';
+import { acquireNode } from './node-task.js';
+import { continueInBackground, orRelease } from './operation.js';
+import { continueStepRun, resumeIndex, type StepPlanner } from './steps/step-flow.js';
+import { automatedSteps, listSteps, mergeDeploySteps } from './steps/step-list.js';
+import { clearedSteps } from './steps/run-steps.js';
+
+/** The wait state of each step run. */
+export const WAIT_STATE_OF: Readonly<Record<Exclude<StepKind, 'verify'>, ProvisionState>> = {
+  clean: ProvisionState.CleanWait, deploy: ProvisionState.DeployWait, service: ProvisionState.ServiceWait,
+};
+
+/**
+ * Resumes a step run waiting for a callback: the agent's heartbeat reporting its command done (issue #5),
+ * a BMC job finishing, or `unhold`. Fires `resume` and continues with the step after the one that waited.
+ * A non-abortable clean step that was asked to abort (`abort_after`) ends the clean here instead.
+ */
+export async function continueSteps(deps: ConductorDeps, ident: string, kind: Exclude<StepKind, 'verify'>): Promise<void> {
+  const task = await acquireNode(deps, ident, `continue ${kind}`);
+  await orRelease(task, async () => {
+    if (task.node.provision_state !== WAIT_STATE_OF[kind]) {
+      throw new InvalidStateRequested(`continue ${kind}`, task.node.uuid, task.node.provision_state);
+    }
+    if (kind === 'clean' && task.node.clean_step['abort_after'] === true) {
+      await failNode(deps, task, `By request, the clean operation was aborted after the completion of step "${String(task.node.clean_step['interface'])}.${String(task.node.clean_step['step'])}"`,
+        clearedSteps(task.node, 'clean'));
+      await task.release();
+      return;
+    }
+    await fireEvent(deps, task, 'resume');
+    continueInBackground(deps, task, `continue ${kind}`, (signal) =>
+      continueStepRun(deps, task, kind, plannerFor(deps, kind, signal), resumeIndex(task.node, kind), signal));
+  });
+}
+
+/** Plans a run whose list was not known when it started (the ramdisk had to boot first). */
+function plannerFor(deps: ConductorDeps, kind: StepKind, signal: AbortSignal): StepPlanner {
+  return async (task: NodeTask) => {
+    const defs = await listSteps(task, kind, { log: task.log, signal });
+    if (kind === 'deploy') return mergeDeploySteps(task.node.uuid, defs, []);
+    if (kind === 'clean') return automatedSteps(defs);
+    deps.log.warn({ node: task.node.uuid, kind }, 'no saved step list to continue');
+    return [];
+  };
+}

@@ -1,0 +1,14 @@
+export type * from './node-actions.js';
+export * from './conductor-deps.js';
+export * from './task-tracker.js';
+export { createNodeActions } from './create-node-actions.js';
+export { acquireNode, getNode, type NodeTask, type NodeTaskDeps } from './node-task.js';
+export { fireEvent, failNode, isManualClean, type FireEventOptions } from './fire-event.js';
+export { recordHistory, errorMessage, type HistoryEntry, type HistoryEventType } from './history.js';
+export { changePower, type PowerActionOptions } from './power-action.js';
+export { continueSteps, WAIT_STATE_OF } from './continue-steps.js';
+export { completeInspection } from './inspect.js';
+export { cleanUpRescue } from './rescue.js';
+export { clearedSteps } from './steps/run-steps.js';
+export { waitFor } from './wait-for.js';
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS } from './list-drivers.js';

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { isoTimestamp, type JsonObject } from '../../core/index.js';
+import type { DiscoveredPort } from '../../drivers/interfaces/index.js';
+import type { ConductorDeps } from './conductor-deps.js';
+import { failNode, fireEvent } from './fire-event.js';
+import { errorMessage } from './history.js';
+import type { Caller } from './node-actions.js';
+import type { NodeTask } from './node-task.js';
+import { beginOperation, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
+
+/**
+ * `inspect`: manageable or inspect failed -> inspecting -> manageable (or inspect wait for in-band
+ * inspection). Properties found are merged into node.properties; new MACs become ports.
+ */
+export async function inspect(deps: ConductorDeps, ident: string, caller: Caller): Promise<void> {
+  const task = await beginOperation(deps, ident, 'inspect', 'inspect');
+  await orRelease(task, async () => {
+    const driver = task.driver();
+    driver.power.validate(task.node);
+    driver.inspect.validate(task.node); // no-inspect refuses here, before any state change
+    const now = isoTimestamp(deps.clock.now());
+    await fireEvent(deps, task, 'inspect', {
+      changes: { ...startChanges(), inspection_started_at: now, inspection_finished_at: null }, user: historyUser(caller),
+    });
+    continueInBackground(deps, task, 'inspect', (signal) => inspectNode(deps, task, signal));
+  });
+}
+
+/** Runs the inspect interface and applies what it found. */
+export async function inspectNode(deps: ConductorDeps, task: NodeTask, signal: AbortSignal): Promise<void> {
+  try {
+    const outcome = await task.driver().inspect.inspectHardware(task.node, { log: task.log, signal });
+    if (outcome.result === 'wait') {
+      await fireEvent(deps, task, 'wait');
+      return;
+    }
+    await completeInspection(deps, task, outcome.properties, outcome.ports);
+  } catch (error) {
+    await failNode(deps, task, `Failed to inspect hardware. Reason: ${errorMessage(error)}`);
+  }
+}
+
+/** Stores inspection results and moves to manageable; also the end of in-band inspection (issue #5). */
+export async function completeInspection(deps: ConductorDeps, task: NodeTask, properties: JsonObject, ports: readonly DiscoveredPort[]): Promise<void> {
+  await createPorts(deps, task, ports);
+  await fireEvent(deps, task, 'done', {
+    changes: { properties: { ...task.node.properties, ...properties }, inspection_finished_at: isoTimestamp(deps.clock.now()) },
+  });
+}
+
+async function createPorts(deps: ConductorDeps, task: NodeTask, ports: readonly DiscoveredPort[]): Promise<void> {
+  for (const port of ports) {
+    const address = port.address.toLowerCase();
+    const existing = await deps.store.ports.list({ address }, { limit: 1, sortKey: 'id', sortDir: 'asc' });
+    if (existing.length > 0) continue;
+    await deps.store.ports.create({
+      uuid: randomUUID(), address, node_uuid: task.node.uuid, portgroup_uuid: null, pxe_enabled: port.pxe_enabled ?? true,
+      local_link_connection: {}, physical_network: null, is_smartnic: false, name: null, extra: {}, internal_info: {},
+      created_at: isoTimestamp(deps.clock.now()), updated_at: null,
+    });
+    task.log.info({ mac: address }, 'port created from inspection');
+  }
+}

@@ -1,0 +1,123 @@
+import { PowerTarget, UnsupportedDriverExtension, type JsonObject, type JsonValue, type NodeRecord } from '../../../core/index.js';
+import {
+  isJsonObject, type NodeChanges, type StepCall, type StepContext, type StepHost, type StepKind, type StepOutcome, type StepResult,
+} from '../../../drivers/interfaces/index.js';
+import { fireEvent } from '../fire-event.js';
+import type { NodeTask } from '../node-task.js';
+import { changePower, type PowerActionDeps } from '../power-action.js';
+import { stepId } from './step-list.js';
+
+/** driver_internal_info keys of a step run (Ironic's `<kind>_steps`, `<kind>_step_index`). */
+export function stepKeys(kind: StepKind): { list: string; index: string; field: 'clean_step' | 'deploy_step' | 'service_step' | undefined } {
+  const field = kind === 'clean' ? 'clean_step' : kind === 'deploy' ? 'deploy_step' : kind === 'service' ? 'service_step' : undefined;
+  return { list: `${kind}_steps`, index: `${kind}_step_index`, field };
+}
+
+/** The step list saved on the node, or undefined before it is known (in-band steps await the agent). */
+export function savedSteps(node: NodeRecord, kind: StepKind): StepCall[] | undefined {
+  const list = node.driver_internal_info[stepKeys(kind).list];
+  if (!Array.isArray(list)) return undefined;
+  return list.filter(isJsonObject).map((s) => s as unknown as StepCall);
+}
+
+/** The index of the step that ran last, or -1. */
+export function savedIndex(node: NodeRecord, kind: StepKind): number {
+  const index = node.driver_internal_info[stepKeys(kind).index];
+  return typeof index === 'number' ? index : -1;
+}
+
+/** Saves a fresh step list and resets the index. */
+export async function saveSteps(task: NodeTask, kind: StepKind, steps: readonly StepCall[]): Promise<void> {
+  const keys = stepKeys(kind);
+  const list = steps.map((s) => ({ ...s }) as unknown as JsonObject);
+  await task.save({ driver_internal_info: { ...task.node.driver_internal_info, [keys.list]: list, [keys.index]: -1 } });
+}
+
+/** Removes the run's bookkeeping (current step, list, index). */
+export function clearedSteps(node: NodeRecord, kind: StepKind): Partial<NodeRecord> {
+  const keys = stepKeys(kind);
+  const info = { ...node.driver_internal_info };
+  delete info[keys.list];
+  delete info[keys.index];
+  return { driver_internal_info: info, ...(keys.field ? { [keys.field]: {} } : {}) };
+}
+
+/**
+ * Runs the saved steps from `startIndex`: each is recorded as the current step, executed, and its changes
+ * saved. A 'wait' or 'hold' result fires that event and stops; 'done' after the last step. Throws
+ * StepFailure carrying the failed step.
+ */
+export async function runSteps(deps: PowerActionDeps, task: NodeTask, kind: StepKind, startIndex: number, signal: AbortSignal): Promise<StepResult> {
+  const steps = savedSteps(task.node, kind) ?? [];
+  const keys = stepKeys(kind);
+  for (let i = startIndex; i < steps.length; i += 1) {
+    const step = steps[i] as StepCall;
+    await task.save({
+      driver_internal_info: { ...task.node.driver_internal_info, [keys.index]: i },
+      ...(keys.field ? { [keys.field]: { ...step } as unknown as JsonObject } : {}),
+    });
+    task.log.info({ step: stepId(step), kind }, 'executing step');
+    let outcome: StepOutcome;
+    try {
+      outcome = await executeStep(deps, task, step, signal);
+    } catch (error) {
+      throw new StepFailure(step, error);
+    }
+    if (outcome.changes) await task.save(applyChanges(task.node, outcome.changes));
+    if (outcome.result !== 'done') {
+      await fireEvent(deps, task, outcome.result);
+      return outcome.result;
+    }
+  }
+  return 'done';
+}
+
+/** A step threw; carries the step for the failure message. */
+export class StepFailure extends Error {
+  constructor(readonly step: StepCall, readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+async function executeStep(deps: PowerActionDeps, task: NodeTask, step: StepCall, signal: AbortSignal): Promise<StepOutcome> {
+  const ctx: StepContext = {
+    log: task.log.child({ step: stepId(step) }),
+    signal,
+    setPower: async (target) => { await changePower(deps, task, target, { signal }); },
+    node: () => task.node,
+  };
+  const reserved = RESERVED[step.step];
+  if (step.interface === 'power' && reserved) {
+    await ctx.setPower(reserved);
+    return { result: 'done' };
+  }
+  const host = task.driver()[step.interface] as Partial<StepHost>;
+  if (typeof host.executeStep !== 'function') {
+    throw new UnsupportedDriverExtension(`Interface ${step.interface} of node ${task.node.uuid} has no steps.`);
+  }
+  return host.executeStep(task.node, step, ctx);
+}
+
+const RESERVED: Readonly<Record<string, PowerTarget>> = {
+  power_on: PowerTarget.On, power_off: PowerTarget.Off, reboot: PowerTarget.Rebooting,
+};
+
+/** Merges a driver's NodeChanges into node fields: dict keys merge, a null value removes the key. */
+export function applyChanges(node: NodeRecord, changes: NodeChanges): Partial<NodeRecord> {
+  const out: Partial<NodeRecord> = {};
+  const merge = (base: JsonObject, patch: JsonObject): JsonObject => {
+    const merged: JsonObject = { ...base };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v as JsonValue;
+    }
+    return merged;
+  };
+  if (changes.instance_info) out.instance_info = merge(node.instance_info, changes.instance_info);
+  if (changes.driver_internal_info) out.driver_internal_info = merge(node.driver_internal_info, changes.driver_internal_info);
+  if (changes.properties) out.properties = merge(node.properties, changes.properties);
+  if (changes.raid_config) out.raid_config = merge(node.raid_config, changes.raid_config);
+  if (changes.boot_mode !== undefined) out.boot_mode = changes.boot_mode;
+  if (changes.secure_boot !== undefined) out.secure_boot = changes.secure_boot;
+  return out;
+}

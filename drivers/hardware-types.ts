@@ -1,0 +1,138 @@
+import type { InterfaceName } from '../core/index.js';
+
+/**
+ * A hardware type: which implementations each interface may use, first = default (ironic.md §4.1,
+ * ironic/drivers/{generic,ipmi,redfish,fake_hardware}.py), and the driver_info keys it understands.
+ */
+export interface HardwareType {
+  name: string;
+  interfaces: Readonly<Record<InterfaceName, readonly string[]>>;
+  /** driver_info key -> description, as GET /v1/drivers/{name}/properties shows it. */
+  properties: Readonly<Record<string, string>>;
+}
+
+/** What every generic hardware type supports besides its own power and management (GenericHardware). */
+const GENERIC: Readonly<Record<InterfaceName, readonly string[]>> = {
+  bios: ['no-bios'],
+  boot: ['ipxe', 'pxe', 'http-ipxe', 'http'],
+  console: ['no-console'],
+  deploy: ['direct', 'ramdisk', 'custom-agent'],
+  firmware: ['no-firmware'],
+  inspect: ['agent', 'no-inspect'],
+  management: ['noop'],
+  network: ['flat', 'neutron', 'noop'],
+  power: [],
+  raid: ['no-raid', 'agent'],
+  rescue: ['no-rescue', 'agent'],
+  storage: ['noop'],
+  vendor: ['no-vendor'],
+};
+
+const DEPLOY_RAMDISK_PROPERTIES: Readonly<Record<string, string>> = {
+  deploy_kernel: 'URL or UUID of the deployment kernel. Required.',
+  deploy_ramdisk: 'URL or UUID of the ramdisk that is mounted at boot time. Required.',
+  rescue_kernel: 'URL or UUID of the rescue kernel. Required for rescue.',
+  rescue_ramdisk: 'URL or UUID of the rescue ramdisk. Required for rescue.',
+};
+
+/** Fake everything: instant (or configurably slow) in-memory hardware for demos, scale tests and CI. */
+export const FAKE_HARDWARE: HardwareType = {
+  name: 'fake-hardware',
+  interfaces: {
+    bios: ['fake', 'no-bios'],
+    boot: ['fake', ...GENERIC.boot],
+    console: ['fake', 'no-console'],
+    deploy: ['fake', ...GENERIC.deploy],
+    firmware: ['fake', 'no-firmware'],
+    inspect: ['fake', 'no-inspect'],
+    management: ['fake', 'noop'],
+    // Ironic has no fake network interface; its fake nodes show noop network and storage (checked on 21.4).
+    network: ['noop', 'flat'],
+    power: ['fake'],
+    raid: ['fake', 'no-raid', 'agent'],
+    rescue: ['fake', 'no-rescue'],
+    storage: ['noop', 'fake'],
+    vendor: ['fake', 'no-vendor'],
+  },
+  properties: {
+    fake_power_failure: 'When true, every power call fails as an unreachable BMC would. Optional.',
+    fake_cpus: 'CPU count reported by fake inspection. Optional (default 8).',
+    fake_memory_mb: 'Memory in MiB reported by fake inspection. Optional (default 16384).',
+    fake_local_gb: 'Disk size in GiB reported by fake inspection. Optional (default 100).',
+    fake_cpu_arch: 'CPU architecture reported by fake inspection. Optional (default x86_64).',
+  },
+};
+
+/**
+ * The operator powers the machine (ManualManagementHardware). `fake` closes the list for boot and deploy:
+ * Ironic has none there, but until our PXE boot and agent deploy exist it keeps the type loadable.
+ */
+export const MANUAL_MANAGEMENT: HardwareType = {
+  name: 'manual-management',
+  interfaces: {
+    ...GENERIC,
+    boot: [...GENERIC.boot, 'fake'],
+    deploy: [...GENERIC.deploy, 'fake'],
+    management: ['noop', 'fake'],
+    power: ['agent', 'fake'],
+  },
+  properties: { ...DEPLOY_RAMDISK_PROPERTIES },
+};
+
+/** IPMI BMCs through ipmitool (IPMIHardware); the adapters live in drivers/ipmi. */
+export const IPMI: HardwareType = {
+  name: 'ipmi',
+  interfaces: {
+    ...GENERIC,
+    console: ['ipmitool-socat', 'no-console'],
+    management: ['ipmitool', 'noop'],
+    power: ['ipmitool'],
+    vendor: ['ipmitool', 'no-vendor'],
+  },
+  properties: {
+    ...DEPLOY_RAMDISK_PROPERTIES,
+    ipmi_address: 'IP address or hostname of the node. Required.',
+    ipmi_username: 'username; default is NULL user. Optional.',
+    ipmi_password: 'password. Optional.',
+    ipmi_port: 'remote IPMI RMCP port. Optional.',
+    ipmi_priv_level: 'privilege level; default is ADMINISTRATOR. One of ADMINISTRATOR, CALLBACK, OPERATOR, USER. Optional.',
+    ipmi_protocol_version: "the version of the IPMI protocol; default is '2.0'. One of '1.5', '2.0'. Optional.",
+    ipmi_cipher_suite: 'The number of a cipher suite to be used by ipmitool (lanplus only). Optional.',
+    ipmi_terminal_port: 'node\'s UDP port to connect to. Only required for console access.',
+  },
+};
+
+/** Redfish BMCs (RedfishHardware); the adapters live in drivers/redfish. */
+export const REDFISH: HardwareType = {
+  name: 'redfish',
+  interfaces: {
+    ...GENERIC,
+    bios: ['redfish', 'no-bios'],
+    boot: [...GENERIC.boot, 'redfish-virtual-media', 'redfish-https'],
+    console: ['redfish-graphical', 'ipmitool-socat', 'no-console'],
+    firmware: ['redfish', 'no-firmware'],
+    inspect: ['redfish', 'agent', 'no-inspect'],
+    management: ['redfish', 'noop'],
+    power: ['redfish'],
+    raid: ['redfish', 'no-raid', 'agent'],
+    vendor: ['redfish', 'no-vendor'],
+  },
+  properties: {
+    ...DEPLOY_RAMDISK_PROPERTIES,
+    redfish_address: 'The URL address to the Redfish controller. It must include the authority portion of the URL. If the scheme is missing, https is assumed. For example: https://mgmt.vendor.com. Required.',
+    redfish_system_id: 'The canonical path to the ComputerSystem resource that the driver will interact with. It should include the root service, version and the unique resource path to a ComputerSystem within the same authority as the redfish_address property. For example: /redfish/v1/Systems/1. This property is only required if target BMC manages more than one ComputerSystem. Otherwise ironic will pick the only available ComputerSystem automatically.',
+    redfish_username: 'User account with admin/server-profile access privilege. Although this property is not mandatory it\'s highly recommended to set a username. Optional.',
+    redfish_password: 'User account password. Although this property is not mandatory, it\'s highly recommended to set a password. Optional.',
+    redfish_verify_ca: 'Either a Boolean value, a path to a CA_BUNDLE file or directory with certificates of trusted CAs. If set to True the driver will verify the host certificates; if False the driver will ignore verifying the SSL certificate. If it\'s a path the driver will use the specified certificate or one of the certificates in the directory. Defaults to True. Optional.',
+    redfish_auth_type: 'Redfish HTTP client authentication method. Can be "basic", "session" or "auto". The "auto" mode first tries "session" and falls back to "basic" if session authentication is not supported by the Redfish BMC. Default is set in ironic config file. Optional.',
+  },
+};
+
+/** Every hardware type this code base knows; configuration decides which are enabled. */
+export const HARDWARE_TYPES: readonly HardwareType[] = [FAKE_HARDWARE, MANUAL_MANAGEMENT, IPMI, REDFISH];
+
+/** Hardware types enabled when the configuration names none. */
+export const DEFAULT_ENABLED_HARDWARE_TYPES: readonly string[] = ['fake-hardware', 'manual-management'];
+
+/** Core interfaces every node must be able to resolve (BareDriver.core_interfaces); the rest may be no-op. */
+export const CORE_INTERFACES: readonly InterfaceName[] = ['boot', 'deploy', 'management', 'network', 'power'];

@@ -1,0 +1,2 @@
+export * from './hardware-types.js';
+export * from './driver-registry.js';

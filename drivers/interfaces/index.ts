@@ -1,0 +1,16 @@
+export type * from './driver-context.js';
+export * from './steps.js';
+export type * from './power.js';
+export type * from './management.js';
+export type * from './boot.js';
+export type * from './deploy.js';
+export type * from './inspect.js';
+export * from './raid.js';
+export type * from './bios.js';
+export type * from './firmware.js';
+export type * from './vendor.js';
+export type * from './console.js';
+export type * from './network.js';
+export type * from './rescue.js';
+export type * from './storage.js';
+export type * from './interface-ports.js';

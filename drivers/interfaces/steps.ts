@@ -1,0 +1,99 @@
+import type { InterfaceName, JsonObject, JsonValue, NodeRecord, NodeRef, PowerTarget } from '../../core/index.js';
+import type { DriverContext } from './driver-context.js';
+
+/** The step runs Ironic knows: automated or manual cleaning, deployment, servicing, verification. */
+export type StepKind = 'clean' | 'deploy' | 'service' | 'verify';
+
+/** One argument a step accepts (`argsinfo` in Ironic's decorators). */
+export interface StepArgInfo {
+  description: string;
+  required?: boolean;
+}
+
+/**
+ * A step an interface offers (ironic/drivers/base.py `@clean_step` & co). Priority 0 means "only when
+ * asked for by name" (manual cleaning, servicing, deploy templates).
+ */
+export interface StepDefinition {
+  interface: InterfaceName;
+  step: string;
+  priority: number;
+  abortable: boolean;
+  argsinfo: Record<string, StepArgInfo> | null;
+  /** False for out-of-band steps that run without booting the ramdisk (`disable_ramdisk`). */
+  requires_ramdisk: boolean;
+}
+
+/** A step as the conductor asks for it: what the user or the priority list chose, with arguments. */
+export interface StepCall {
+  interface: InterfaceName;
+  step: string;
+  args: JsonObject;
+  priority: number;
+  /** Copied from the definition so `abort` can tell from node.clean_step (Ironic keeps it there too). */
+  abortable?: boolean;
+}
+
+/**
+ * How a step ended. 'done': continue with the next one. 'wait': an external party (the agent in the
+ * ramdisk, a BMC job) finishes it and calls back, the node goes to `* wait`. 'hold': the node stops in
+ * `* hold` until `unhold` (1.85).
+ */
+export type StepResult = 'done' | 'wait' | 'hold';
+
+/** Node fields a driver may change: dict fields are merged key by key (a null value removes the key). */
+export interface NodeChanges {
+  instance_info?: JsonObject;
+  driver_internal_info?: JsonObject;
+  properties?: JsonObject;
+  raid_config?: JsonObject;
+  boot_mode?: NodeRecord['boot_mode'];
+  secure_boot?: boolean | null;
+}
+
+/** The outcome of a step: its result and the node fields it learned or changed. */
+export interface StepOutcome {
+  result: StepResult;
+  changes?: NodeChanges;
+}
+
+/** Conductor services a running step may use; they keep the node record and history right. */
+export interface StepContext extends DriverContext {
+  /** Changes power through the node's power interface, waits until the BMC agrees and records it. */
+  setPower(target: PowerTarget): Promise<void>;
+  /** The node as it is now, including changes made by earlier steps of the same run. */
+  node(): NodeRecord;
+}
+
+/**
+ * Implemented by interfaces that own steps (deploy, management, power, raid, bios, firmware, vendor).
+ * In-band steps (issue #5) come from the agent: the deploy interface lists them after the ramdisk's first
+ * heartbeat and returns 'wait' from executeStep while the agent works.
+ */
+export interface StepHost {
+  /** The steps of `kind` this interface offers for `node`. */
+  getSteps(node: NodeRef, kind: StepKind, ctx: DriverContext): Promise<StepDefinition[]>;
+  /** Runs one of the steps returned by getSteps. Throws on failure; the conductor fails the node. */
+  executeStep(node: NodeRef, step: StepCall, ctx: StepContext): Promise<StepOutcome>;
+}
+
+/** Result of a step that needs nothing else. */
+export const STEP_DONE: StepOutcome = { result: 'done' };
+
+/** Builds a step definition with Ironic's decorator defaults (not abortable, needs the ramdisk). */
+export function defineStep(
+  iface: InterfaceName,
+  step: string,
+  priority: number,
+  options: { abortable?: boolean; argsinfo?: Record<string, StepArgInfo>; requiresRamdisk?: boolean } = {},
+): StepDefinition {
+  return {
+    interface: iface, step, priority, abortable: options.abortable ?? false, argsinfo: options.argsinfo ?? null,
+    requires_ramdisk: options.requiresRamdisk ?? true,
+  };
+}
+
+/** True when `value` is a JSON object (not an array, not null). */
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
