@@ -86,6 +86,18 @@ const conductor = section({
   rescueCallbackTimeoutS: seconds(1800, "Time allowed in 'rescue wait' before rescue fails (0 = never)."),
   serviceCallbackTimeoutS: seconds(1800, "Time allowed in 'service wait' before servicing fails (0 = never)."),
   powerStateChangeTimeoutS: seconds(60, 'How long to wait for a BMC to confirm a power change.', 1),
+  powerPollIntervalMs: milliseconds(1000, 'Pause between power-state read-backs while confirming a change.'),
+  softPowerOffTimeoutS: seconds(600, 'How long a soft power off or soft reboot may take before it fails.', 1),
+  forcePowerStateDuringSync: flag(
+    true,
+    "On a power mismatch, push the recorded state to the BMC (else record the BMC's).",
+  ),
+  powerFailureRecoveryIntervalS: seconds(
+    300,
+    "How often nodes in maintenance for 'power failure' are retried (0 disables).",
+  ),
+  nodeLockedRetryAttempts: count(3, 'Attempts to reserve a locked node before answering NodeLocked.', 1, 100),
+  nodeLockedRetryIntervalMs: milliseconds(1000, 'Pause between those reservation attempts.'),
   maxConcurrentDeploy: count(250, 'Deploys in progress at once on this conductor; more get HTTP 503.'),
   maxConcurrentClean: count(50, 'Cleanings in progress at once on this conductor; more get HTTP 503.'),
   automatedClean: flag(true, 'Clean nodes on provide and undeploy (nodes may override with automated_clean).'),
@@ -95,10 +107,13 @@ const conductor = section({
 
 const fake = section({
   powerDelayMs: milliseconds(0, 'Delay of each fake-hardware power change.'),
+  managementDelayMs: milliseconds(0, 'Delay of fake boot-device, boot-mode and NMI requests.'),
+  bootDelayMs: milliseconds(0, 'Delay of fake boot preparation (ramdisk and instance).'),
   deployDelayMs: milliseconds(0, 'Delay of the fake deploy (writing the image).'),
   cleanDelayMs: milliseconds(0, 'Delay of each fake clean step.'),
   inspectDelayMs: milliseconds(0, 'Delay of fake inspection.'),
-  bootDelayMs: milliseconds(0, 'Delay of fake boot preparation and boot-device changes.'),
+  rescueDelayMs: milliseconds(0, 'Delay of fake rescue and unrescue.'),
+  serviceDelayMs: milliseconds(0, 'Delay of each fake service step.'),
 });
 
 const log = section({

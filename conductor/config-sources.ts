@@ -22,8 +22,9 @@ export function configFilePath(
     if (arg.startsWith('--config=')) return arg.slice('--config='.length);
     if (arg === '--config') {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) problems.push('--config needs a path to a JSON file');
-      return next;
+      if (next !== undefined && !next.startsWith('--')) return next;
+      problems.push('--config needs a path to a JSON file');
+      return undefined;
     }
   }
   const fromEnv = env[`${ENV_PREFIX}_CONFIG`];

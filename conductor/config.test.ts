@@ -159,6 +159,7 @@ describe('loadConfig refuses bad values with a message naming option, value and 
     );
     expect(problemsOf({}, ['--config', '/arr.json'], { '/arr.json': '[]' })[0]).toMatch(/must hold a JSON object/);
     expect(problemsOf({}, ['--config'])).toEqual(['--config needs a path to a JSON file']);
+    expect(problemsOf({}, ['--config', '--verbose'])).toEqual(['--config needs a path to a JSON file']);
   });
 
   it('rejects a database URL it cannot open, hiding the password', () => {

@@ -1,3 +1,6 @@
+// The conductor's configuration (STYLE §7): defaults < JSON file (`--config <path>` or FERRO_CONFIG) <
+// environment (`FERRO_<SECTION>_<KEY>`, e.g. FERRO_API_PORT). Validated once at start-up, then frozen.
+// The schema is in config-schema.ts; docs/config.md is generated from it.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname as machineHostname } from 'node:os';
@@ -20,11 +23,6 @@ export {
   toUpperSnake,
   type ConfigOption,
 } from './config-schema.js';
-
-/**
- * Loads the conductor's configuration (STYLE §7): defaults < JSON file (`--config <path>` or
- * FERRO_CONFIG) < environment (`FERRO_<SECTION>_<KEY>`, e.g. FERRO_API_PORT). Validated once, then frozen.
- */
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

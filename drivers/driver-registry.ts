@@ -128,5 +128,5 @@ function mergeImplementations(provided: readonly Implementations[]): Implementat
   for (const set of provided) {
     for (const [iface, byName] of Object.entries(set)) out[iface] = { ...out[iface], ...byName };
   }
-  return out as Implementations;
+  return out;
 }

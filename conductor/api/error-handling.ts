@@ -20,12 +20,13 @@ export function registerErrorHandling(app: FastifyInstance, debug: boolean): voi
 }
 
 /**
- * JSON bodies: an empty body is "no body" (ironicclient sends some verbs without one), malformed
- * JSON is a 400 with Ironic's error body instead of fastify's.
+ * Bodies are JSON whatever the Content-Type says: ironicclient sends DELETE /maintenance with
+ * `application/octet-stream` and no body, and Ironic accepts it. An empty body is "no body";
+ * malformed JSON is a 400 with Ironic's error body instead of fastify's.
  */
 export function registerJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {
       done(null, undefined);

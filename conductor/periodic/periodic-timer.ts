@@ -1,5 +1,10 @@
 import type { Clock, Logger } from '../../core/index.js';
 
+/** Read through a function: the signal changes while a run awaits, which narrowing cannot see. */
+function isStopped(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
 /** A periodic task: run, sleep the interval, repeat until stopped. */
 export interface PeriodicTimer {
   readonly name: string;
@@ -19,7 +24,7 @@ export function startPeriodic(name: string, intervalMs: number, run: (signal: Ab
       try {
         await run(env.signal);
       } catch (error) {
-        if (!env.signal.aborted) env.log.error({ task: name, err: error }, 'periodic task failed');
+        if (!isStopped(env.signal)) env.log.error({ task: name, err: error }, 'periodic task failed');
       }
       const tookMs = env.clock.now() - started;
       if (tookMs > 3 * intervalMs) env.log.warn({ task: name, tookMs, intervalMs }, 'periodic task took longer than three intervals');

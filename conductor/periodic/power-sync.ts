@@ -1,6 +1,5 @@
 import { NodeLocked, PowerTarget, ProvisionState, WAIT_STATES, type NodeRecord, type PowerState } from '../../core/index.js';
-import { changePower, errorMessage, recordHistory, type ConductorDeps, type NodeTask } from '../workers/index.js';
-import { acquireNode } from '../workers/index.js';
+import { acquireNode, changePower, errorMessage, recordHistory, type ConductorDeps, type NodeTask } from '../workers/index.js';
 import type { ClusterView } from './conductor-registration.js';
 import { eachNode, forEachBounded } from './each-node.js';
 import type { PeriodicConfig } from './periodic-config.js';

@@ -46,7 +46,7 @@ export async function startConductor(deps: ConductorDeps, config: Partial<Period
     async stop() {
       controller.abort();
       await Promise.all(timers.map((t) => t.done));
-      await deps.tasks.shutdown(cfg.gracefulShutdownMs, (ms) => deps.clock.sleep(ms));
+      await deps.tasks.shutdown(cfg.gracefulShutdownMs, (ms, signal) => deps.clock.sleep(ms, signal));
       await deps.store.nodes.releaseAll(deps.hostname);
       await deps.store.conductors.unregister(deps.hostname);
       deps.log.info({ hostname: deps.hostname }, 'conductor stopped');

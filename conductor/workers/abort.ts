@@ -38,6 +38,12 @@ export async function abort(deps: ConductorDeps, ident: string, caller: Caller):
       const info = { ...node.instance_info };
       delete info['rescue_password'];
       changes.instance_info = info;
+    } else if (node.provision_state === S.DeployWait || node.provision_state === S.DeployHold) {
+      await tearDownSteps(task, 'deploy', signal);
+      Object.assign(changes, clearedSteps(node, 'deploy'));
+    } else if (node.provision_state === S.ServiceWait || node.provision_state === S.ServiceHold) {
+      await tearDownSteps(task, 'service', signal);
+      Object.assign(changes, clearedSteps(node, 'service'));
     } else if (node.provision_state === S.ServiceFailed) {
       changes.last_error = null;
     }
@@ -63,7 +69,7 @@ function abortMessage(node: NodeRecord): string {
   }
 }
 
-async function tearDownSteps(task: NodeTask, kind: 'clean', signal: AbortSignal): Promise<void> {
+async function tearDownSteps(task: NodeTask, kind: 'clean' | 'deploy' | 'service', signal: AbortSignal): Promise<void> {
   try {
     await task.driver().deploy.finishSteps?.(task.node, kind, { log: task.log, signal });
   } catch (error) {

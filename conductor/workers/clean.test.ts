@@ -71,3 +71,17 @@ describe('manual cleaning', () => {
     await expect(continueSteps(h.deps, uuid, 'clean')).rejects.toMatchObject({ code: 'InvalidStateRequested' });
   });
 });
+
+describe('abort of other waits', () => {
+  it('aborts a deploy waiting for its callback into deploy failed', async () => {
+    const h = createConductorHarness();
+    const { uuid } = await h.addNode({ provision_state: 'available' });
+    await h.actions.provision(uuid, { target: 'active', deploy_steps: [{ interface: 'deploy', step: 'fake_wait', priority: 90 }] }, ADMIN);
+    await h.settle();
+    expect(await h.node(uuid)).toMatchObject({ provision_state: 'wait call-back', target_provision_state: 'active', reservation: null });
+    await h.actions.provision(uuid, { target: 'abort' }, ADMIN);
+    const node = await h.node(uuid);
+    expect(node).toMatchObject({ provision_state: 'deploy failed', last_error: 'By request, the deploy operation was aborted.', deploy_step: {} });
+    expect(node.driver_internal_info['deploy_steps']).toBeUndefined();
+  });
+});

@@ -4,8 +4,7 @@ import {
 } from '../../core/index.js';
 import type { ConductorDeps } from './conductor-deps.js';
 import type { Caller } from './node-actions.js';
-import { getNode } from './node-task.js';
-import { acquireNode } from './node-task.js';
+import { acquireNode, getNode } from './node-task.js';
 import { continueInBackground, historyUser, orRelease } from './operation.js';
 import { changePower } from './power-action.js';
 

@@ -14,7 +14,7 @@ export interface TaskTracker {
   /** Resolves when nothing runs (tests and drains). */
   idle(): Promise<void>;
   /** Stops accepting work, waits up to `graceMs` for running work, then aborts it and waits for it to unwind. */
-  shutdown(graceMs: number, wait: (ms: number) => Promise<void>): Promise<void>;
+  shutdown(graceMs: number, wait: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void>;
 }
 
 /** The task tracker of one conductor process. */
@@ -39,7 +39,12 @@ export function createTaskTracker(log: Logger): TaskTracker {
     async shutdown(graceMs, wait) {
       accepting = false;
       const timedOut = Symbol('timeout');
-      const winner = await Promise.race([idle().then(() => undefined), wait(graceMs).then(() => timedOut)]);
+      const patience = new AbortController(); // cancels the grace timer once work ends, so it cannot hold the process
+      const winner = await Promise.race([
+        idle().then(() => undefined),
+        wait(graceMs, patience.signal).then(() => timedOut, () => undefined),
+      ]);
+      patience.abort();
       if (winner === timedOut) {
         log.warn({ tasks: running.size }, 'graceful shutdown timeout reached; aborting running tasks');
         controller.abort(new TemporaryFailure('The conductor is shutting down.'));

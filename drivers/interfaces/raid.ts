@@ -1,5 +1,4 @@
 import type { JsonObject, NodeRef } from '../../core/index.js';
-import type { DriverContext } from './driver-context.js';
 import type { StepHost } from './steps.js';
 
 /**

@@ -4,13 +4,22 @@ import type { DeployInterface, StepCall } from '../../drivers/interfaces/index.j
 import { refOf, testContext, testStepContext } from './driver-test-context.js';
 
 /** What every deploy interface must do with its steps. */
-export function deployContract(name: string, setup: () => Promise<{ deploy: DeployInterface; node: NodeRecord }>): void {
+export function deployContract(
+  name: string,
+  setup: () => Promise<{ deploy: DeployInterface; node: NodeRecord }>,
+): void {
   it(`${name}: offers a deploy.deploy step with priority 100 and well-formed definitions`, async () => {
     const { deploy, node } = await setup();
     const steps = await deploy.getSteps(refOf(node), 'deploy', testContext());
     expect(steps).toContainEqual(expect.objectContaining({ interface: 'deploy', step: 'deploy', priority: 100 }));
     for (const step of steps) {
-      expect(step).toMatchObject({ interface: expect.any(String), step: expect.any(String), priority: expect.any(Number), abortable: expect.any(Boolean), requires_ramdisk: expect.any(Boolean) });
+      expect(step).toMatchObject({
+        interface: expect.any(String),
+        step: expect.any(String),
+        priority: expect.any(Number),
+        abortable: expect.any(Boolean),
+        requires_ramdisk: expect.any(Boolean),
+      });
     }
   });
 

@@ -10,8 +10,13 @@ export function testContext(signal: AbortSignal = new AbortController().signal):
 export function testStepContext(node: NodeRecord): StepContext & { powerCalls: PowerTarget[] } {
   const powerCalls: PowerTarget[] = [];
   return {
-    ...testContext(), powerCalls, node: () => node,
-    setPower: (target) => { powerCalls.push(target); return Promise.resolve(); },
+    ...testContext(),
+    powerCalls,
+    node: () => node,
+    setPower: (target) => {
+      powerCalls.push(target);
+      return Promise.resolve();
+    },
   };
 }
 

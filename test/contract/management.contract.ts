@@ -4,16 +4,24 @@ import type { ManagementInterface } from '../../drivers/interfaces/index.js';
 import { testContext } from './driver-test-context.js';
 
 /** What every management interface must do. */
-export function managementContract(name: string, setup: () => Promise<{ management: ManagementInterface; node: NodeRef }>): void {
+export function managementContract(
+  name: string,
+  setup: () => Promise<{ management: ManagementInterface; node: NodeRef }>,
+): void {
   it(`${name}: supports pxe and disk boot devices`, async () => {
     const { management, node } = await setup();
-    await expect(management.getSupportedBootDevices(node, testContext())).resolves.toEqual(expect.arrayContaining(['pxe', 'disk']));
+    await expect(management.getSupportedBootDevices(node, testContext())).resolves.toEqual(
+      expect.arrayContaining(['pxe', 'disk']),
+    );
   });
 
   it(`${name}: reports the boot device it was last set to`, async () => {
     const { management, node } = await setup();
     await management.setBootDevice(node, 'disk', true, testContext());
-    await expect(management.getBootDevice(node, testContext())).resolves.toEqual({ boot_device: 'disk', persistent: true });
+    await expect(management.getBootDevice(node, testContext())).resolves.toEqual({
+      boot_device: 'disk',
+      persistent: true,
+    });
     await management.setBootDevice(node, 'pxe', false, testContext());
     await expect(management.getBootDevice(node, testContext())).resolves.toMatchObject({ boot_device: 'pxe' });
   });

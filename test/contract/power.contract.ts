@@ -27,7 +27,9 @@ export function powerContract(name: string, setup: () => Promise<{ power: PowerI
 
   it(`${name}: lists power on and power off among its supported targets`, async () => {
     const { power, node } = await setup();
-    expect(power.getSupportedPowerStates(node)).toEqual(expect.arrayContaining([PowerTarget.On, PowerTarget.Off, PowerTarget.Rebooting]));
+    expect(power.getSupportedPowerStates(node)).toEqual(
+      expect.arrayContaining([PowerTarget.On, PowerTarget.Off, PowerTarget.Rebooting]),
+    );
   });
 
   it(`${name}: supports soft power off when it says so`, async () => {

@@ -68,7 +68,7 @@ describe('unknown paths and bodies', () => {
     expect(faultOf(res.body)).toEqual({ faultcode: 'Client', faultstring: 'The resource could not be found.', debuginfo: null });
   });
 
-  it('413 for bodies over the limit, 400 for malformed JSON, 415 for other media types', async () => {
+  it('413 for bodies over the limit, 400 for malformed JSON whatever the media type', async () => {
     await t.app.close();
     t = await buildTestApi({ maxBodyBytes: 100 });
     const big = await t.app.inject({ method: 'POST', url: '/v1/nodes', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ driver: 'x'.repeat(200) }) });
@@ -78,7 +78,18 @@ describe('unknown paths and bodies', () => {
     expect(bad.statusCode).toBe(400);
     expect(faultOf(bad.body).faultstring).toMatch(/^Malformed JSON in request body/);
     const xml = await t.app.inject({ method: 'POST', url: '/v1/nodes', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
-    expect(xml.statusCode).toBe(415);
+    expect(xml.statusCode).toBe(400);
+    expect(faultOf(xml.body).faultstring).toMatch(/^Malformed JSON in request body/);
+  });
+
+  it('reads JSON sent with another Content-Type, and an empty body as none (ironicclient DELETE /maintenance)', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': '1.78' }, payload: { driver: 'fake-hardware' } });
+    expect(created.statusCode).toBe(201);
+    const uuid = created.json<{ uuid: string }>().uuid;
+    const res = await t.app.inject({ method: 'DELETE', url: `/v1/nodes/${uuid}/maintenance`, headers: { 'content-type': 'application/octet-stream', 'x-openstack-ironic-api-version': '1.78' } });
+    expect(res.statusCode).toBe(202);
+    const text = await t.app.inject({ method: 'PATCH', url: `/v1/nodes/${uuid}`, headers: { 'content-type': 'text/plain', 'x-openstack-ironic-api-version': '1.78' }, payload: JSON.stringify([{ op: 'add', path: '/extra/a', value: 1 }]) });
+    expect(text.statusCode).toBe(200);
   });
 
   it('serves the OpenAPI document and Prometheus metrics', async () => {

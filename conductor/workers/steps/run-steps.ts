@@ -1,4 +1,4 @@
-import { PowerTarget, UnsupportedDriverExtension, type JsonObject, type JsonValue, type NodeRecord } from '../../../core/index.js';
+import { PowerTarget, UnsupportedDriverExtension, type JsonObject, type NodeRecord } from '../../../core/index.js';
 import {
   isJsonObject, type NodeChanges, type StepCall, type StepContext, type StepHost, type StepKind, type StepOutcome, type StepResult,
 } from '../../../drivers/interfaces/index.js';
@@ -29,8 +29,16 @@ export function savedIndex(node: NodeRecord, kind: StepKind): number {
 /** Saves a fresh step list and resets the index. */
 export async function saveSteps(task: NodeTask, kind: StepKind, steps: readonly StepCall[]): Promise<void> {
   const keys = stepKeys(kind);
-  const list = steps.map((s) => ({ ...s }) as unknown as JsonObject);
+  const list = steps.map(stepToJson);
   await task.save({ driver_internal_info: { ...task.node.driver_internal_info, [keys.list]: list, [keys.index]: -1 } });
+}
+
+/** A step as stored in driver_internal_info and node.<kind>_step (Ironic's step dict). */
+export function stepToJson(step: StepCall): JsonObject {
+  return {
+    interface: step.interface, step: step.step, args: step.args, priority: step.priority,
+    ...(step.abortable === undefined ? {} : { abortable: step.abortable }),
+  };
 }
 
 /** Removes the run's bookkeeping (current step, list, index). */
@@ -54,7 +62,7 @@ export async function runSteps(deps: PowerActionDeps, task: NodeTask, kind: Step
     const step = steps[i] as StepCall;
     await task.save({
       driver_internal_info: { ...task.node.driver_internal_info, [keys.index]: i },
-      ...(keys.field ? { [keys.field]: { ...step } as unknown as JsonObject } : {}),
+      ...(keys.field ? { [keys.field]: stepToJson(step) } : {}),
     });
     task.log.info({ step: stepId(step), kind }, 'executing step');
     let outcome: StepOutcome;
@@ -109,7 +117,7 @@ export function applyChanges(node: NodeRecord, changes: NodeChanges): Partial<No
     const merged: JsonObject = { ...base };
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete merged[k];
-      else merged[k] = v as JsonValue;
+      else merged[k] = v;
     }
     return merged;
   };

@@ -1,0 +1,109 @@
+// The conductor's composition root: the only place that reads the environment, builds adapters and
+// starts servers (STYLE §1). `npm start` runs it with embedded defaults: SQLite under ./.ferro, the
+// fake-hardware driver, the Ironic API on 127.0.0.1:6385.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { systemClock } from '../core/index.js';
+import { createDriverRegistry } from '../drivers/index.js';
+import { createFakeImplementations } from '../drivers/fake/index.js';
+import { createNoopImplementations } from '../drivers/noop/index.js';
+import { buildApi } from './api/index.js';
+import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
+import { startConductor } from './periodic/index.js';
+import { openStore } from './persistence/index.js';
+import { createNodeActions, createTaskTracker, type ConductorDeps } from './workers/index.js';
+
+/** Paths pino blanks in every log line: BMC passwords, agent tokens, auth headers. */
+const REDACT = [
+  'req.headers.authorization', 'headers.authorization', '*.password', '*.*_password', 'driver_info.*_password',
+  '*.agent_token', '*.agent_secret_token', 'driver_internal_info.agent_secret_token',
+];
+
+function readConfig(): ConductorConfig {
+  try {
+    return loadConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+function buildDeps(config: ConductorConfig, log: Logger, store: ConductorDeps['store']): ConductorDeps {
+  const clock = systemClock;
+  const c = config.conductor;
+  const fake = createFakeImplementations({ clock, ...config.fake });
+  const drivers = createDriverRegistry({ enabledHardwareTypes: [...c.enabledHardwareTypes] }, [
+    createNoopImplementations(),
+    fake.implementations,
+  ]);
+  return {
+    store, drivers, clock, log, hostname: c.hostname, conductorGroup: c.group,
+    timeouts: {
+      powerStateChangeMs: c.powerStateChangeTimeoutS * 1000, softPowerOffMs: c.softPowerOffTimeoutS * 1000,
+      powerPollIntervalMs: c.powerPollIntervalMs, deployCallbackMs: c.deployCallbackTimeoutS * 1000,
+      cleanCallbackMs: c.cleanCallbackTimeoutS * 1000, inspectWaitMs: c.inspectWaitTimeoutS * 1000,
+      rescueCallbackMs: c.rescueCallbackTimeoutS * 1000, serviceCallbackMs: c.serviceCallbackTimeoutS * 1000,
+      nodeLockedRetryAttempts: c.nodeLockedRetryAttempts, nodeLockedRetryIntervalMs: c.nodeLockedRetryIntervalMs,
+    },
+    limits: { maxConcurrentDeploy: c.maxConcurrentDeploy, maxConcurrentClean: c.maxConcurrentClean },
+    provisioning: { automatedClean: c.automatedClean },
+    tasks: createTaskTracker(log),
+  };
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = pino({ level: config.log.level, redact: { paths: REDACT, censor: '******' } });
+  const location = parseDatabaseUrl(config.database.url);
+  if (location?.kind === 'sqlite') mkdirSync(dirname(resolve(location.path)), { recursive: true });
+  const store = await openStore(config.database.url, {
+    clock: systemClock,
+    sqlite: { synchronous: config.database.synchronous, busyTimeoutMs: config.database.busyTimeoutMs },
+    postgres: { poolSize: config.database.poolSize },
+  });
+  const deps = buildDeps(config, log.child({ component: 'conductor' }), store);
+  const c = config.conductor;
+  // Recovery runs before the API listens, so no client ever sees a node a dead process left mid-way.
+  const conductor = await startConductor(deps, {
+    powerSyncIntervalMs: c.syncPowerStateIntervalS * 1000, powerSyncWorkers: c.syncPowerStateWorkers,
+    powerSyncMaxRetries: c.powerStateSyncMaxRetries, forcePowerStateDuringSync: c.forcePowerStateDuringSync,
+    powerFailureRecoveryIntervalMs: c.powerFailureRecoveryIntervalS * 1000,
+    checkProvisionStateIntervalMs: c.checkProvisionStateIntervalS * 1000,
+    heartbeatIntervalMs: c.heartbeatIntervalS * 1000, heartbeatTimeoutMs: c.heartbeatTimeoutS * 1000,
+    gracefulShutdownMs: c.gracefulShutdownTimeoutS * 1000,
+  });
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const a = config.api;
+  const api = await buildApi({
+    store, actions: createNodeActions(deps), log, hostname: c.hostname, metrics,
+    config: {
+      authStrategy: a.authStrategy, htpasswdPath: a.htpasswdPath || undefined, maxLimit: a.maxLimit, debug: a.debug,
+      publicUrl: a.publicUrl || undefined, maxBodyBytes: a.maxBodyBytes,
+    },
+  });
+  await api.listen({ host: a.host, port: a.port });
+  log.info({ url: `http://${a.host}:${a.port}`, database: store.kind, hardwareTypes: c.enabledHardwareTypes }, 'ferro conductor ready');
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await api.close();
+    await conductor.stop();
+    await store.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ferro conductor failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
