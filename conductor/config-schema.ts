@@ -56,8 +56,8 @@ const database = section({
   }),
   synchronous: oneOf(
     ['full', 'normal'],
-    'full',
-    'SQLite PRAGMA synchronous: full survives power loss, normal is faster.',
+    'normal',
+    'SQLite PRAGMA synchronous (WAL): normal survives a conductor crash; full also survives power loss, at one fsync per write.',
   ),
   busyTimeoutMs: milliseconds(5000, 'How long a SQLite writer waits for the write lock before failing.'),
   poolSize: count(10, 'PostgreSQL connections per conductor.', 1, 1000),

@@ -42,7 +42,7 @@ describe('loadConfig defaults', () => {
   it('keeps the SQLite database under the data dir', () => {
     expect(config.dataDir).toBe('./.ferro');
     expect(config.database.url).toBe('sqlite://.ferro/ferro.db');
-    expect(config.database.synchronous).toBe('full');
+    expect(config.database.synchronous).toBe('normal');
   });
 
   it("names the conductor after the machine's hostname", () => {

@@ -79,14 +79,17 @@ export const MANUAL_MANAGEMENT: HardwareType = {
   properties: { ...DEPLOY_RAMDISK_PROPERTIES },
 };
 
-/** IPMI BMCs through ipmitool (IPMIHardware); the adapters live in drivers/ipmi. */
+/**
+ * IPMI BMCs (IPMIHardware); the adapters live in drivers/ipmi. `ipmitool` is our native RMCP+ client under
+ * Ironic's name (enrollment files and Metal3 pick it unchanged); `ipmitool-cli` runs the ipmitool program.
+ */
 export const IPMI: HardwareType = {
   name: 'ipmi',
   interfaces: {
     ...GENERIC,
     console: ['ipmitool-socat', 'no-console'],
-    management: ['ipmitool', 'noop'],
-    power: ['ipmitool'],
+    management: ['ipmitool', 'ipmitool-cli', 'noop'],
+    power: ['ipmitool', 'ipmitool-cli'],
     vendor: ['ipmitool', 'no-vendor'],
   },
   properties: {
@@ -94,10 +97,12 @@ export const IPMI: HardwareType = {
     ipmi_address: 'IP address or hostname of the node. Required.',
     ipmi_username: 'username; default is NULL user. Optional.',
     ipmi_password: 'password. Optional.',
-    ipmi_port: 'remote IPMI RMCP port. Optional.',
+    ipmi_port: 'remote IPMI RMCP port. Optional (default 623).',
     ipmi_priv_level: 'privilege level; default is ADMINISTRATOR. One of ADMINISTRATOR, CALLBACK, OPERATOR, USER. Optional.',
-    ipmi_protocol_version: "the version of the IPMI protocol; default is '2.0'. One of '1.5', '2.0'. Optional.",
-    ipmi_cipher_suite: 'The number of a cipher suite to be used by ipmitool (lanplus only). Optional.',
+    ipmi_protocol_version: "the version of the IPMI protocol; default is '2.0'. One of '1.5', '2.0'. Optional ('1.5' needs the ipmitool-cli interfaces).",
+    ipmi_cipher_suite: 'The number of a cipher suite to be used (lanplus only). The native ipmitool interfaces support 3 and 17 and try 17, then 3, when unset. Optional.',
+    ipmi_force_boot_device: 'Whether Ironic should specify the boot device to the BMC each time the server is turned on, eg. because the BMC is not capable of remembering the selected boot device across power cycles; default value is False. Optional.',
+    ipmi_disable_boot_timeout: 'By default the BMC is told not to clear the boot device after its 60 second timeout (raw 0x00 0x08 0x03 0x08). Set to False for BMCs that do not support it. Optional.',
     ipmi_terminal_port: 'node\'s UDP port to connect to. Only required for console access.',
   },
 };

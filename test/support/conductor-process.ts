@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `conductor/main.ts` with FERRO_* settings and waits until `GET /` answers. */
-export async function startConductor(options: { env?: Record<string, string>; dataDir?: string; port?: number; timeoutMs?: number } = {}): Promise<ConductorProcess> {
+export async function startConductor(options: { env?: Record<string, string>; dataDir?: string; port?: number; timeoutMs?: number; compiled?: boolean } = {}): Promise<ConductorProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ferro-it-'));
   const env: Record<string, string> = {
@@ -46,7 +46,10 @@ export async function startConductor(options: { env?: Record<string, string>; da
     FERRO_LOG_LEVEL: 'info',
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'conductor/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `compiled` runs the tsc output (npm run build), as the Docker image does: no tsx loader in the figures.
+  const args = options.compiled ? [join(ROOT, 'dist/conductor/main.js')] : ['--import', 'tsx', join(ROOT, 'conductor/main.ts')];
+  if (options.compiled && !existsSync(args[0] ?? '')) throw new Error('dist/conductor/main.js is missing: run npm run build first');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });

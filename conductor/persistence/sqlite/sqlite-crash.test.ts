@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs the writer child until it has printed `atLeast` uuids, SIGKILLs it, and returns what it printed. */
 function writeUntilKilled(path: string, synchronous: 'full' | 'normal', atLeast: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sqlite-crash-child.ts'), path, synchronous], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'testing', 'crash-child.ts'), path, synchronous], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,11 +1,11 @@
 // Child process for sqlite-crash.test.ts: commits node writes forever and prints each uuid only after its
-// commit returned, until the test SIGKILLs it. Usage: node --import tsx sqlite-crash-child.ts <db> <full|normal>
-import { aNode } from '../../../test/contract/repository-fixtures.js';
-import { openSqliteStore } from './open-sqlite-store.js';
+// commit returned, until the test SIGKILLs it. Usage: node --import tsx crash-child.ts <db> <full|normal>
+import { aNode } from '../../../../test/contract/repository-fixtures.js';
+import { openSqliteStore } from '../open-sqlite-store.js';
 
 const [path, synchronous] = process.argv.slice(2);
 if (path === undefined || (synchronous !== 'full' && synchronous !== 'normal')) {
-  process.stderr.write('usage: sqlite-crash-child.ts <db path> <full|normal>\n');
+  process.stderr.write('usage: crash-child.ts <db path> <full|normal>\n');
   process.exit(2);
 }
 const store = await openSqliteStore({ path, synchronous });
