@@ -103,6 +103,7 @@ const conductor = section({
   automatedClean: flag(true, 'Clean nodes on provide and undeploy (nodes may override with automated_clean).'),
   gracefulShutdownTimeoutS: seconds(60, 'On SIGTERM, how long running operations may finish before exit.'),
   historyMaxEntries: count(300, 'Node history events kept per node; older ones are pruned.', 0),
+  historyCleanupIntervalS: seconds(86_400, 'How often node history is pruned to historyMaxEntries (0 disables).'),
 });
 
 const fake = section({

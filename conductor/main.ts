@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     powerFailureRecoveryIntervalMs: c.powerFailureRecoveryIntervalS * 1000,
     checkProvisionStateIntervalMs: c.checkProvisionStateIntervalS * 1000,
     heartbeatIntervalMs: c.heartbeatIntervalS * 1000, heartbeatTimeoutMs: c.heartbeatTimeoutS * 1000,
-    gracefulShutdownMs: c.gracefulShutdownTimeoutS * 1000,
+    gracefulShutdownMs: c.gracefulShutdownTimeoutS * 1000, historyMaxEntries: c.historyMaxEntries,
+    historyCleanupIntervalMs: c.historyCleanupIntervalS * 1000,
   });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

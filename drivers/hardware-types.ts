@@ -113,7 +113,7 @@ export const REDFISH: HardwareType = {
   interfaces: {
     ...GENERIC,
     bios: ['redfish', 'no-bios'],
-    boot: [...GENERIC.boot, 'redfish-virtual-media', 'redfish-https'],
+    boot: [...GENERIC.boot, 'redfish-virtual-media'],
     console: ['redfish-graphical', 'ipmitool-socat', 'no-console'],
     firmware: ['redfish', 'no-firmware'],
     inspect: ['redfish', 'agent', 'no-inspect'],
@@ -129,7 +129,10 @@ export const REDFISH: HardwareType = {
     redfish_username: 'User account with admin/server-profile access privilege. Although this property is not mandatory it\'s highly recommended to set a username. Optional.',
     redfish_password: 'User account password. Although this property is not mandatory, it\'s highly recommended to set a password. Optional.',
     redfish_verify_ca: 'Either a Boolean value, a path to a CA_BUNDLE file or directory with certificates of trusted CAs. If set to True the driver will verify the host certificates; if False the driver will ignore verifying the SSL certificate. If it\'s a path the driver will use the specified certificate or one of the certificates in the directory. Defaults to True. Optional.',
-    redfish_auth_type: 'Redfish HTTP client authentication method. Can be "basic", "session" or "auto". The "auto" mode first tries "session" and falls back to "basic" if session authentication is not supported by the Redfish BMC. Default is set in ironic config file. Optional.',
+    redfish_auth_type: 'Redfish HTTP client authentication method. Can be "basic", "session" or "auto". The "auto" mode first tries "session" and falls back to "basic" if session authentication is not supported by the Redfish BMC. Default is "auto". Optional.',
+    redfish_timeout: 'Seconds one HTTP request to the BMC may take before it is abandoned (and retried when that is safe). Default is the conductor\'s Redfish request timeout (60). Optional.',
+    deploy_iso: 'URL of a prebuilt bootable deploy ISO, inserted as virtual media by the redfish-virtual-media boot interface (used for deploy, clean, inspect and service). Required by redfish-virtual-media until ISO building exists.',
+    rescue_iso: 'URL of a prebuilt bootable rescue ISO for the redfish-virtual-media boot interface. Required for rescue with that interface.',
   },
 };
 

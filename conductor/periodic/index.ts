@@ -7,3 +7,4 @@ export { takeOverOrphans } from './orphans.js';
 export { createHashRing, type HashRing } from './hash-ring.js';
 export { loadCluster, registerConductor, heartbeatConductor, isAlive, type ClusterView } from './conductor-registration.js';
 export { startPeriodic, type PeriodicTimer } from './periodic-timer.js';
+export { cleanUpHistory } from './history-cleanup.js';

@@ -18,11 +18,15 @@ export interface PeriodicConfig {
   heartbeatTimeoutMs: number;
   /** graceful_shutdown_timeout: how long stop() lets running work finish before aborting it. */
   gracefulShutdownMs: number;
+  /** node_history_max_entries: events kept per node (0 keeps everything). */
+  historyMaxEntries: number;
+  /** node_history_cleanup_interval; 0 disables. */
+  historyCleanupIntervalMs: number;
 }
 
 /** Ironic's defaults (ironic.md §3.4, §3.5, §7.1). */
 export const DEFAULT_PERIODIC_CONFIG: PeriodicConfig = {
   powerSyncIntervalMs: 60_000, powerSyncWorkers: 8, powerSyncMaxRetries: 3, forcePowerStateDuringSync: true,
   powerFailureRecoveryIntervalMs: 300_000, checkProvisionStateIntervalMs: 60_000, heartbeatIntervalMs: 10_000,
-  heartbeatTimeoutMs: 60_000, gracefulShutdownMs: 60_000,
+  heartbeatTimeoutMs: 60_000, gracefulShutdownMs: 60_000, historyMaxEntries: 300, historyCleanupIntervalMs: 86_400_000,
 };

@@ -1,6 +1,7 @@
 import type { ConductorDeps } from '../workers/index.js';
 import { heartbeatConductor, loadCluster, registerConductor } from './conductor-registration.js';
 import { checkCallbackTimeouts } from './callback-timeouts.js';
+import { cleanUpHistory } from './history-cleanup.js';
 import { takeOverOrphans } from './orphans.js';
 import { DEFAULT_PERIODIC_CONFIG, type PeriodicConfig } from './periodic-config.js';
 import { startPeriodic, type PeriodicTimer } from './periodic-timer.js';
@@ -39,6 +40,10 @@ export async function startConductor(deps: ConductorDeps, config: Partial<Period
     timers.push(startPeriodic('power sync', cfg.powerSyncIntervalMs, async (s) => syncPowerStates(deps, await cluster(), failures, cfg, s), env));
     timers.push(startPeriodic('power failure recovery', cfg.powerFailureRecoveryIntervalMs,
       async (s) => recoverPowerFailures(deps, await cluster(), cfg.powerSyncWorkers, s), env));
+  }
+  if (cfg.historyCleanupIntervalMs > 0 && cfg.historyMaxEntries > 0) {
+    timers.push(startPeriodic('history cleanup', cfg.historyCleanupIntervalMs,
+      async (s) => { await cleanUpHistory(deps, await cluster(), cfg.historyMaxEntries, s); }, env));
   }
   deps.log.info({ hostname: deps.hostname, group: deps.conductorGroup, recovered: recovery.failed.length }, 'conductor started');
   return {

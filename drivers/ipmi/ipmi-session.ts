@@ -45,6 +45,8 @@ export class IpmiSession {
       const level = this.credentials.privilege;
       if (level > 2) await this.raisePrivilege(level, signal);
     } catch (error) {
+      // A refused privilege leaves a logged-in session on the BMC: give its slot back (BMCs have few).
+      if (this.currentState === 'active') await this.close(AbortSignal.timeout(1_000));
       this.currentState = 'broken';
       throw error;
     }

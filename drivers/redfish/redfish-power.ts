@@ -11,7 +11,8 @@ import { chooseResetType, parsePowerState, resetSystem, settledPowerState } from
 const RESET_TYPES = {
   on: ['On', 'ForceOn'],
   off: ['ForceOff'],
-  softOff: ['GracefulShutdown'],
+  // iLO offers no GracefulShutdown; a short PushPowerButton on a running machine asks the OS to shut down (ACPI).
+  softOff: ['GracefulShutdown', 'PushPowerButton'],
   restart: ['ForceRestart'],
   softRestart: ['GracefulRestart'],
 } as const;

@@ -1,8 +1,10 @@
 import { BootDevice, InvalidParameterValue, type NodeRef } from '../../core/index.js';
 import type { BootInterface, DriverContext, RamdiskPurpose } from '../interfaces/index.js';
+import { propertyAllowableValues } from './allowable-values.js';
 import { bootTargetFor } from './boot-devices.js';
 import type { BootIsoSource } from './boot-iso-source.js';
 import { setBootOverride } from './boot-override.js';
+import { objectAt } from './json-fields.js';
 import type { RedfishClientPool } from './redfish-client-pool.js';
 import { parseRedfishDriverInfo } from './redfish-driver-info.js';
 import { readSystem } from './redfish-system.js';
@@ -38,7 +40,11 @@ export class RedfishVirtualMediaBoot implements BootInterface {
 
   async prepareInstance(node: NodeRef, ctx: DriverContext): Promise<void> {
     await this.ejectAll(node, 'cd', ctx);
-    await setBootOverride(await readSystem(this.pool, node, ctx), { target: 'Hdd', enabled: 'Continuous' }, ctx);
+    const handle = await readSystem(this.pool, node, ctx);
+    // Lenovo XCC allows only Once: then the next boot is from disk and later boots follow the BIOS order (Ironic).
+    const allowed = propertyAllowableValues(objectAt(handle.system.body, 'Boot'), 'BootSourceOverrideEnabled');
+    const enabled = allowed && !allowed.includes('Continuous') ? 'Once' : 'Continuous';
+    await setBootOverride(handle, { target: 'Hdd', enabled }, ctx);
   }
 
   async cleanUpInstance(node: NodeRef, ctx: DriverContext): Promise<void> {

@@ -139,6 +139,11 @@ const templates = {
     'Critical',
     'Correct the request body and resubmit the request if it failed.',
   ],
+  ArraySizeTooShort: [
+    'The array provided for property %1 is under the minimum size limit %2.',
+    'Warning',
+    'Resubmit the request with an appropriate array size.',
+  ],
   ActionNotSupported: [
     'The action %1 is not supported by the resource.',
     'Critical',

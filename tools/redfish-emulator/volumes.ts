@@ -103,7 +103,7 @@ function checkDrives(state: EmulatorState, collectionKey: string, body: JsonObje
   const unknown = drives.filter((drive) => !known.has(drive) && state.store.resolve(drive) === undefined);
   const messages = unknown.map((drive) => baseRegistryMessage('PropertyValueNotInList', [drive, 'Links/Drives']));
   const minimum = raidType === undefined ? undefined : MIN_DRIVES[raidType];
-  if (minimum !== undefined && drives.length < minimum) messages.push(baseRegistryMessage('PropertyValueNotInList', [String(drives.length), 'Links/Drives@odata.count']));
+  if (minimum !== undefined && drives.length < minimum) messages.push(baseRegistryMessage('ArraySizeTooShort', ['Links/Drives', String(minimum)]));
   return messages;
 }
 
