@@ -1,9 +1,10 @@
 // ESLint flat config (STYLE §9): typescript-eslint strictTypeChecked with type information, plus the few
-// rules that catch real bugs in this codebase (exhaustive switches over wire values, import cycles, node:
-// imports, process.env outside composition roots). Formatting is Prettier's job (`npm run format:check`).
+// rules that catch real bugs in this codebase (exhaustive switches over wire values, node: imports,
+// process.env outside composition roots). Import cycles are dependency-cruiser's job (`npm run lint:deps`):
+// eslint-plugin-import-x was dropped because its native resolver's bindings are not all on the registry
+// mirror, which made `npm ci` refuse the lock file. Formatting is Prettier's job (`npm run format:check`).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
-import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** Bare Node built-in names (`fs`, `child_process` …); STYLE §9 wants `node:fs`. */
@@ -16,16 +17,6 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
-    },
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      // Our imports name `.js` files that exist as `.ts` sources (NodeNext); the resolver must map them or
-      // no-cycle sees nothing.
-      'import-x/resolver-next': [
-        createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } }),
-      ],
     },
     rules: {
       '@typescript-eslint/switch-exhaustiveness-check': [
@@ -63,9 +54,7 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // Ports are interfaces; classes that are only static are rare but not wrong for adapters' constants.
       '@typescript-eslint/no-extraneous-class': ['error', { allowStaticOnly: true }],
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-self-import': 'error',
-      'import-x/no-duplicates': 'error',
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       'no-restricted-imports': [
         'error',
         { paths: NODE_BUILTINS.map((name) => ({ name, message: `Import 'node:${name}' instead (STYLE §9).` })) },
@@ -123,6 +112,6 @@ export default tseslint.config(
     languageOptions: {
       globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly' },
     },
-    rules: { 'no-restricted-properties': 'off', 'import-x/no-cycle': 'off' },
+    rules: { 'no-restricted-properties': 'off' },
   },
 );

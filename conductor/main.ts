@@ -13,7 +13,7 @@ import { buildApi } from './api/index.js';
 import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
 import { startConductor } from './periodic/index.js';
 import { openStore } from './persistence/index.js';
-import { createNodeActions, createTaskTracker, type ConductorDeps } from './workers/index.js';
+import { createNodeActions, createNodeDataReaders, createTaskTracker, type ConductorDeps } from './workers/index.js';
 
 /** Paths pino blanks in every log line: BMC passwords, agent tokens, auth headers. */
 const REDACT = [
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   collectDefaultMetrics({ register: metrics });
   const a = config.api;
   const api = await buildApi({
-    store, actions: createNodeActions(deps), log, hostname: c.hostname, metrics,
+    store, actions: createNodeActions(deps), log, hostname: c.hostname, metrics, readers: createNodeDataReaders(store),
     config: {
       authStrategy: a.authStrategy, htpasswdPath: a.htpasswdPath || undefined, maxLimit: a.maxLimit, debug: a.debug,
       publicUrl: a.publicUrl || undefined, maxBodyBytes: a.maxBodyBytes,

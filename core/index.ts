@@ -7,3 +7,4 @@ export * from './clock.js';
 export * from './logger.js';
 export * from './mac-address.js';
 export * from './uuid.js';
+export * from './capabilities.js';

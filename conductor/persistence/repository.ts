@@ -1,6 +1,6 @@
 import type {
-  AllocationRecord, ChassisRecord, ConductorRecord, DeployTemplateRecord, HistoryEvent, NodeRecord, PortgroupRecord,
-  PortRecord,
+  AllocationRecord, ChassisRecord, ConductorRecord, DeployTemplateRecord, HistoryEvent, JsonValue, NodeRecord,
+  PortgroupRecord, PortRecord,
 } from '../../core/index.js';
 
 /** Sorting and paging of a collection (Ironic: sort_key, sort_dir, limit, marker). */
@@ -141,6 +141,32 @@ export interface ConductorRepository {
   list(): Promise<ConductorRecord[]>;
 }
 
+/**
+ * Kinds of data gathered from a node's hardware, one value each: Ironic's node_inventory (inventory_data,
+ * plugin_data), bios_settings and firmware_information tables.
+ */
+export const NODE_DATA_KINDS = ['inventory', 'plugin_data', 'bios', 'firmware'] as const;
+export type NodeDataKind = (typeof NODE_DATA_KINDS)[number];
+
+/** One stored value of a node. `created_at` is the first put, `updated_at` the last one that replaced it. */
+export interface NodeDataRecord {
+  node_uuid: string;
+  kind: NodeDataKind;
+  value: JsonValue;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** Per-node hardware data (inventory, BIOS settings, firmware components); deleted with the node. */
+export interface NodeDataRepository {
+  /** Stores `value` as the node's `kind`, replacing any previous one. Throws NodeNotFound for an unknown node. */
+  put(nodeUuid: string, kind: NodeDataKind, value: JsonValue, nowIso: string): Promise<NodeDataRecord>;
+  /** The stored value, or undefined when there is none. */
+  get(nodeUuid: string, kind: NodeDataKind): Promise<NodeDataRecord | undefined>;
+  /** Removes one kind, or every kind when `kind` is absent; resolves to how many values were removed. */
+  delete(nodeUuid: string, kind?: NodeDataKind): Promise<number>;
+}
+
 /** Everything the conductor persists, behind one handle. */
 export interface Store {
   readonly nodes: NodeRepository;
@@ -151,6 +177,7 @@ export interface Store {
   readonly deployTemplates: Collection<DeployTemplateRecord, DeployTemplateFilters>;
   readonly history: HistoryRepository;
   readonly conductors: ConductorRepository;
+  readonly nodeData: NodeDataRepository;
   /** 'memory' | 'sqlite' | 'postgres', for logs and /metrics. */
   readonly kind: string;
   close(): Promise<void>;

@@ -7,8 +7,10 @@ export { fireEvent, failNode, isManualClean, type FireEventOptions } from './fir
 export { recordHistory, errorMessage, type HistoryEntry, type HistoryEventType } from './history.js';
 export { changePower, type PowerActionOptions } from './power-action.js';
 export { continueSteps, WAIT_STATE_OF } from './continue-steps.js';
-export { completeInspection } from './inspect.js';
+export { completeInspection, type InspectionFindings } from './inspect.js';
+export { createNodeDataReaders, type StoredNodeDataReaders } from './node-data/node-data-readers.js';
 export { cleanUpRescue } from './rescue.js';
 export { clearedSteps } from './steps/run-steps.js';
 export { waitFor } from './wait-for.js';
 export { DEFAULT_HEARTBEAT_TIMEOUT_MS } from './list-drivers.js';
+export { BIOS_REGISTRY_FIELDS } from './node-data/cache-bios-settings.js';

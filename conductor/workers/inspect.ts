@@ -5,12 +5,16 @@ import type { ConductorDeps } from './conductor-deps.js';
 import { failNode, fireEvent } from './fire-event.js';
 import { errorMessage } from './history.js';
 import type { Caller } from './node-actions.js';
+import { cacheFirmwareComponents } from './node-data/cache-firmware-components.js';
+import { portsFromInventory, propertiesFromInventory } from './node-data/inspection-hooks.js';
+import { storeInspectionData } from './node-data/store-inspection-data.js';
 import type { NodeTask } from './node-task.js';
 import { beginOperation, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
 
 /**
  * `inspect`: manageable or inspect failed -> inspecting -> manageable (or inspect wait for in-band
- * inspection). Properties found are merged into node.properties; new MACs become ports.
+ * inspection). Properties found are merged into node.properties, new MACs become ports, and the inventory
+ * is stored for GET /v1/nodes/{id}/inventory.
  */
 export async function inspect(deps: ConductorDeps, ident: string, caller: Caller): Promise<void> {
   const task = await beginOperation(deps, ident, 'inspect', 'inspect');
@@ -34,17 +38,44 @@ export async function inspectNode(deps: ConductorDeps, task: NodeTask, signal: A
       await fireEvent(deps, task, 'wait');
       return;
     }
-    await completeInspection(deps, task, outcome.properties, outcome.ports);
+    await completeInspection(deps, task, {
+      properties: outcome.properties, ports: outcome.ports,
+      ...(outcome.inventory ? { inventory: outcome.inventory } : {}),
+      ...(outcome.plugin_data ? { pluginData: outcome.plugin_data } : {}),
+    }, signal);
   } catch (error) {
     await failNode(deps, task, `Failed to inspect hardware. Reason: ${errorMessage(error)}`);
   }
 }
 
-/** Stores inspection results and moves to manageable; also the end of in-band inspection (issue #5). */
-export async function completeInspection(deps: ConductorDeps, task: NodeTask, properties: JsonObject, ports: readonly DiscoveredPort[]): Promise<void> {
-  await createPorts(deps, task, ports);
+/** What an inspection found: from the driver (out-of-band) or from the agent's inventory (in-band, issue #5). */
+export interface InspectionFindings {
+  /** Properties the driver determined; they win over those derived from the inventory. */
+  properties?: JsonObject;
+  /** NICs to create ports for; derived from the inventory when absent. */
+  ports?: readonly DiscoveredPort[];
+  /** IPA-shaped inventory (ironic.md §5.4), stored and served at GET /v1/nodes/{id}/inventory. */
+  inventory?: JsonObject;
+  /** Everything else the agent sent (plugin_data); stored beside the inventory. */
+  pluginData?: JsonObject;
+}
+
+/**
+ * Applies inspection results and moves to manageable; also the end of in-band inspection (issue #5). Runs
+ * Ironic's hooks over the inventory (cpus, memory_mb, local_gb, cpu_arch, boot_mode capability, ports for
+ * new MACs), stores it, and caches the firmware components while the machine is up (inspection.py).
+ */
+export async function completeInspection(deps: ConductorDeps, task: NodeTask, found: InspectionFindings, signal: AbortSignal): Promise<void> {
+  const capabilities = task.node.properties['capabilities'];
+  const derived = found.inventory ? propertiesFromInventory(found.inventory, typeof capabilities === 'string' ? capabilities : undefined) : {};
+  await createPorts(deps, task, found.ports ?? (found.inventory ? portsFromInventory(found.inventory) : []));
+  if (found.inventory) await storeInspectionData(deps, task, found.inventory, found.pluginData ?? {});
+  await cacheFirmwareComponents(deps, task, signal);
   await fireEvent(deps, task, 'done', {
-    changes: { properties: { ...task.node.properties, ...properties }, inspection_finished_at: isoTimestamp(deps.clock.now()) },
+    changes: {
+      properties: { ...task.node.properties, ...derived, ...found.properties },
+      inspection_finished_at: isoTimestamp(deps.clock.now()),
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import { ProvisionState } from '../../core/index.js';
 import type { ConductorDeps } from './conductor-deps.js';
 import { failNode, fireEvent } from './fire-event.js';
 import { errorMessage } from './history.js';
+import { updateNodeCache } from './node-data/update-node-cache.js';
 import type { Caller } from './node-actions.js';
 import type { NodeTask } from './node-task.js';
 import { beginOperation, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
@@ -25,13 +26,14 @@ export async function manage(deps: ConductorDeps, ident: string, caller: Caller)
   });
 }
 
-/** The verification itself, under the reservation; ends in manageable or back in enroll. */
+/** The verification itself, under the reservation; ends in manageable or back in enroll. BIOS and firmware are cached. */
 export async function verifyNode(deps: ConductorDeps, task: NodeTask, signal: AbortSignal): Promise<void> {
   try {
     const power = task.driver().power;
     power.validate(task.node);
     const state = await power.getPowerState(task.node, { log: task.log, signal });
     await task.save({ power_state: state });
+    await updateNodeCache(deps, task, signal); // verify.py: node_update_cache once the BMC answered
     await fireEvent(deps, task, 'done');
   } catch (error) {
     await failNode(deps, task, `Failed to verify node ${task.node.uuid}: ${errorMessage(error)}`);

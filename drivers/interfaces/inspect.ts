@@ -8,11 +8,13 @@ export interface DiscoveredPort {
 }
 
 /**
- * What inspection found. 'done' carries the data; 'wait' means an in-band agent will post the inventory
- * later (`/v1/continue_inspection`), and the node waits in `inspect wait`.
+ * What inspection found. 'done' carries the data: node properties and ports, and, when the driver has one,
+ * an IPA-shaped inventory (ironic.md §5.4) and plugin data, which the conductor stores and serves at
+ * GET /v1/nodes/{id}/inventory. 'wait' means an in-band agent will post the inventory later
+ * (`/v1/continue_inspection`), and the node waits in `inspect wait`.
  */
 export type InspectOutcome =
-  | { result: 'done'; properties: JsonObject; ports: DiscoveredPort[]; inventory?: JsonObject }
+  | { result: 'done'; properties: JsonObject; ports: DiscoveredPort[]; inventory?: JsonObject; plugin_data?: JsonObject }
   | { result: 'wait' };
 
 /** Learns a machine's hardware: out-of-band from the BMC or in-band from the agent (InspectInterface). */

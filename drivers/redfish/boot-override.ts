@@ -5,6 +5,7 @@ import { linkAt, objectAt, stringAt } from './json-fields.js';
 import type { RedfishResource, RequestContext } from './redfish-client.js';
 import { hasHttpStatus } from './redfish-failure.js';
 import type { SystemHandle } from './redfish-system.js';
+import type { VendorQuirks } from './vendor-quirks.js';
 
 /** What to change in `ComputerSystem.Boot`; absent fields stay as they are. */
 export interface BootOverride {
@@ -31,25 +32,25 @@ export function bootOf(handle: SystemHandle): JsonObject {
  */
 export async function setBootOverride(handle: SystemHandle, want: BootOverride, ctx: RequestContext): Promise<void> {
   const boot = bootOf(handle);
-  const patch = bootPatch(boot, want, handle);
+  const patch = bootPatch(boot, want, handle.quirks, handle.client.origin);
   if (Object.keys(patch).length === 0) return;
   const destination = await bootDestination(handle, ctx);
   await patchWithEtag(handle.client, destination.path, { Boot: patch }, destination.etag, ctx);
 }
 
 /** The fields to send; validates the target against the BMC's AllowableValues. */
-export function bootPatch(boot: JsonObject, want: BootOverride, handle: Pick<SystemHandle, 'quirks' | 'client'>): JsonObject {
-  checkAllowed(boot, 'BootSourceOverrideTarget', want.target, handle.client.origin);
-  checkAllowed(boot, 'BootSourceOverrideEnabled', want.enabled, handle.client.origin);
+export function bootPatch(boot: JsonObject, want: BootOverride, quirks: VendorQuirks, origin: string): JsonObject {
+  checkAllowed(boot, 'BootSourceOverrideTarget', want.target, origin);
+  checkAllowed(boot, 'BootSourceOverrideEnabled', want.enabled, origin);
   if (want.mode !== undefined && !('BootSourceOverrideMode' in boot)) {
-    throw new UnsupportedDriverExtension(`BMC ${handle.client.origin} does not report BootSourceOverrideMode; its boot mode cannot be set through Redfish.`);
+    throw new UnsupportedDriverExtension(`BMC ${origin} does not report BootSourceOverrideMode; its boot mode cannot be set through Redfish.`);
   }
-  const full = handle.quirks.fullBootRequest;
+  const full = quirks.fullBootRequest;
   const patch: JsonObject = {};
   const target = want.target ?? (full ? stringAt(boot, 'BootSourceOverrideTarget') : undefined);
   if (target !== undefined) patch['BootSourceOverrideTarget'] = target;
   const enabled = want.enabled ?? (full ? stringAt(boot, 'BootSourceOverrideEnabled') : undefined);
-  const sendEnabled = full || handle.quirks.alwaysSendBootEnabled || enabled !== stringAt(boot, 'BootSourceOverrideEnabled');
+  const sendEnabled = full || quirks.alwaysSendBootEnabled || enabled !== stringAt(boot, 'BootSourceOverrideEnabled');
   if (enabled !== undefined && sendEnabled) patch['BootSourceOverrideEnabled'] = enabled;
   const mode = want.mode ?? (full ? stringAt(boot, 'BootSourceOverrideMode') : undefined);
   if (mode !== undefined) patch['BootSourceOverrideMode'] = mode;

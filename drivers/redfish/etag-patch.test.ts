@@ -6,7 +6,7 @@ import { parseRedfishDriverInfo } from './redfish-driver-info.js';
 import { resolveRedfishOptions } from './redfish-options.js';
 import { miniBmcTree } from './testing/mini-bmc-tree.js';
 import { aRedfishNode, instantClock } from './testing/redfish-test-kit.js';
-import { ScriptedBmc, errorBody, redfishNodeInfo } from './testing/scripted-bmc.js';
+import { ScriptedBmc, errorBody } from './testing/scripted-bmc.js';
 
 const SYSTEM = '/redfish/v1/Systems/1';
 const ctx = { signal: new AbortController().signal, log: silentLogger };

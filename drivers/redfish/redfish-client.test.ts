@@ -65,7 +65,7 @@ describe('RedfishClient authentication', () => {
       const { client } = await setup({ redfish_password: 'wrong-password', redfish_auth_type: authType });
       const error = await client.get(SYSTEM, ctx()).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'RedfishCredentialsRejected', message: expect.stringContaining('rejected the credentials') });
-      expect(String((error as Error).message)).not.toContain('wrong-password');
+      expect((error as Error).message).not.toContain('wrong-password');
     }
   });
 

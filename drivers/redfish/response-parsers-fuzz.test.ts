@@ -79,7 +79,7 @@ function parseAll(doc: JsonObject): void {
   tryTyped(() => taskVerdict({ status: pick([200, 202, 204]), headers: {}, body: doc }, 'http://bmc', 'fuzz'));
   tryTyped(() => requestedAttributes('node', doc['settings'] ?? [doc], doc));
   tryTyped(() => checkRaidConfig('node', doc));
-  tryTyped(() => bootPatch(asObject(doc['Boot'] ?? doc), { target: 'Pxe', enabled: 'Once', mode: 'UEFI' }, { quirks: STANDARD_QUIRKS, client: { origin: 'http://bmc' } as RedfishClient }));
+  tryTyped(() => bootPatch(asObject(doc['Boot'] ?? doc), { target: 'Pxe', enabled: 'Once', mode: 'UEFI' }, pick([STANDARD_QUIRKS, quirksFor({ Manufacturer: 'AMI' })]), 'http://bmc'));
 }
 
 describe('Redfish response parsers under a bounded fuzz (5,000 mutated mockup documents)', () => {

@@ -3,6 +3,7 @@ import type { Store } from '../../conductor/persistence/index.js';
 import { collectionsContract } from './collections.contract.js';
 import { historyAndConductorsContract } from './history-conductors.contract.js';
 import { nodeCrudContract } from './node-crud.contract.js';
+import { nodeDataContract } from './node-data.contract.js';
 import { nodeListContract } from './node-list.contract.js';
 import { nodeLockContract } from './node-lock.contract.js';
 import { useStore } from './store-handle.js';
@@ -19,5 +20,6 @@ export function repositoryContract(name: string, open: () => Promise<Store>): vo
     nodeListContract(handle);
     collectionsContract(handle);
     historyAndConductorsContract(handle);
+    nodeDataContract(handle);
   });
 }

@@ -26,7 +26,8 @@ export interface IpmiSim {
   events(): Promise<string>;
   /** Runs `ipmitool -I lanplus -C 3` against this simulator (password on stdin, never on the command line). */
   ipmitool(...args: string[]): Promise<string>;
-  stop(): Promise<void>;
+  /** Stops the simulator (by PID) and removes its directory unless `keepDir`. */
+  stop(options?: { keepDir?: boolean }): Promise<void>;
 }
 
 /** Why the integration suite cannot run here, or undefined when ipmi_sim and ipmitool are installed. */
@@ -124,7 +125,7 @@ export async function startIpmiSim(options: { username?: string; password?: stri
     );
     const sim = simulator(child, dir, port, username, password);
     if (await answers(sim)) return sim;
-    await sim.stop();
+    await sim.stop({ keepDir: true }); // try another port in the same directory
   }
   await rm(dir, { recursive: true, force: true });
   throw new Error('ipmi_sim did not answer on 127.0.0.1 after 3 starts');
@@ -146,12 +147,13 @@ function simulator(child: ChildProcess, dir: string, port: number, username: str
     boot: () => state('boot'),
     events: () => readFile(join(dir, 'events.log'), 'utf8').catch(() => ''),
     ipmitool: (...args) => ipmitool(port, username, password, args),
-    stop: async () => {
+    stop: async (options = {}) => {
       if (!exited && pid > 0) {
         process.kill(pid, 'SIGTERM'); // only the process we started, by PID
         for (let i = 0; i < 50 && !exited; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
         if (!exited) process.kill(pid, 'SIGKILL');
       }
+      if (options.keepDir !== true) await rm(dir, { recursive: true, force: true });
     },
   };
 }

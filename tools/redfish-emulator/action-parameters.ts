@@ -39,7 +39,12 @@ function actionInfoParameter(store: ResourceStore, action: JsonObject, parameter
  * (ActionParameterValueTypeError) and outside the allowed values (ActionParameterValueNotInList).
  * With `specs` undefined (an action the emulator does not model) only AllowableValues and ActionInfo apply.
  */
-export function checkActionParameters(store: ResourceStore, ref: ActionRef, body: JsonObject, specs?: Readonly<Record<string, ParameterSpec>>): void {
+export function checkActionParameters(
+  store: ResourceStore,
+  ref: ActionRef,
+  body: JsonObject,
+  specs?: Readonly<Record<string, ParameterSpec>>,
+): void {
   const messages: RedfishMessage[] = [];
   const info = actionInfoParameters(store, ref.action);
   for (const [name, value] of Object.entries(body)) {
@@ -55,12 +60,19 @@ export function checkActionParameters(store: ResourceStore, ref: ActionRef, body
       continue;
     }
     const allowed = allowableValues(store, ref.action, name) ?? spec?.values;
-    const outOfList = typeof value === 'string' && allowed !== undefined && (!allowed.includes(value) || (spec?.values?.includes(value) === false));
+    const outOfList =
+      typeof value === 'string' &&
+      allowed !== undefined &&
+      (!allowed.includes(value) || spec?.values?.includes(value) === false);
     if (outOfList) messages.push(baseRegistryMessage('ActionParameterValueNotInList', [value, name, ref.name]));
   }
   const required = [
-    ...Object.entries(specs ?? {}).filter(([, spec]) => spec.required === true).map(([name]) => name),
-    ...(info ?? []).filter((entry) => entry.Required === true).flatMap((entry) => (typeof entry.Name === 'string' ? [entry.Name] : [])),
+    ...Object.entries(specs ?? {})
+      .filter(([, spec]) => spec.required === true)
+      .map(([name]) => name),
+    ...(info ?? [])
+      .filter((entry) => entry.Required === true)
+      .flatMap((entry) => (typeof entry.Name === 'string' ? [entry.Name] : [])),
   ];
   for (const name of new Set(required)) {
     if (!(name in body)) messages.push(baseRegistryMessage('ActionParameterMissing', [ref.name, name]));

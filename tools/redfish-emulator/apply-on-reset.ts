@@ -24,8 +24,14 @@ export function applyOnReset(state: EmulatorState, systemKey: string): void {
     if (settingsKey !== undefined) applySettings(state, key, settingsKey);
     if (resourceType(store, key) === 'SecureBoot') followSecureBootEnable(state, key);
   }
-  const due = state.runtime.pendingOnReset.filter((operation) => operation.systemPath === undefined || operation.systemPath === systemKey);
-  state.runtime.pendingOnReset.splice(0, state.runtime.pendingOnReset.length, ...state.runtime.pendingOnReset.filter((operation) => !due.includes(operation)));
+  const due = state.runtime.pendingOnReset.filter(
+    (operation) => operation.systemPath === undefined || operation.systemPath === systemKey,
+  );
+  state.runtime.pendingOnReset.splice(
+    0,
+    state.runtime.pendingOnReset.length,
+    ...state.runtime.pendingOnReset.filter((operation) => !due.includes(operation)),
+  );
   for (const operation of due) operation.run();
 }
 

@@ -27,13 +27,16 @@ export function assessMockup(mockup: Mockup): MockupAssessment {
   const root = lookup(SERVICE_ROOT);
   if (root === undefined) return { usable: false, systems: [], reason: 'no service root (/redfish/v1)' };
   const systemsPath = linkAt(root, 'Systems');
-  if (systemsPath === undefined) return { usable: false, systems: [], reason: 'the service root links no Systems collection' };
+  if (systemsPath === undefined)
+    return { usable: false, systems: [], reason: 'the service root links no Systems collection' };
   const collection = lookup(systemsPath);
-  if (collection === undefined) return { usable: false, systems: [], reason: `no Systems collection at ${systemsPath}` };
+  if (collection === undefined)
+    return { usable: false, systems: [], reason: `no Systems collection at ${systemsPath}` };
   const systems = linksAt(collection, 'Members').filter((member) => {
     const body = lookup(member);
     return body !== undefined && typeName(body) === 'ComputerSystem';
   });
-  if (systems.length === 0) return { usable: false, systems: [], reason: 'no Systems member is present as a ComputerSystem' };
+  if (systems.length === 0)
+    return { usable: false, systems: [], reason: 'no Systems member is present as a ComputerSystem' };
   return { usable: true, systems: systems.map(normalizePath) };
 }

@@ -9,7 +9,9 @@ beforeAll(async () => {
   bmc = await startRedfishEmulator({ mockupDir: writeTreeMockup(), username: 'root', password: 's3cret' });
 });
 afterAll(() => bmc.close());
-const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 describe('authentication', () => {
   it('serves the service root without credentials and nothing else', async () => {
@@ -22,8 +24,12 @@ describe('authentication', () => {
   });
 
   it('checks Basic credentials against the configured account', async () => {
-    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, basic('root', 's3cret'))).status).toBe(200);
-    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { Authorization: BASIC })).status).toBe(401);
+    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, basic('root', 's3cret'))).status).toBe(
+      200,
+    );
+    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { Authorization: BASIC })).status).toBe(
+      401,
+    );
   });
 
   it('creates a session (201, X-Auth-Token, Location), accepts its token, and ends it on DELETE', async () => {
@@ -33,10 +39,16 @@ describe('authentication', () => {
     const location = login.headers.get('location') ?? '';
     expect(location).toMatch(new RegExp(`^${SESSIONS}/`));
     expect(at(login.json, 'UserName')).toBe('root');
-    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { 'X-Auth-Token': token })).status).toBe(200);
-    expect(at((await redfishFetch(bmc, 'GET', SESSIONS, undefined, { 'X-Auth-Token': token })).json, 'Members@odata.count')).toBe(1);
+    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { 'X-Auth-Token': token })).status).toBe(
+      200,
+    );
+    expect(
+      at((await redfishFetch(bmc, 'GET', SESSIONS, undefined, { 'X-Auth-Token': token })).json, 'Members@odata.count'),
+    ).toBe(1);
     expect((await redfishFetch(bmc, 'DELETE', location, undefined, { 'X-Auth-Token': token })).status).toBe(204);
-    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { 'X-Auth-Token': token })).status).toBe(401);
+    expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { 'X-Auth-Token': token })).status).toBe(
+      401,
+    );
   });
 
   it('refuses a login with wrong credentials (401) or a malformed body (400)', async () => {
@@ -54,7 +66,13 @@ describe('authentication', () => {
       expect(denied.status).toBe(401);
       expect(denied.headers.get('www-authenticate')).toBeNull();
       const login = await redfishFetch(bmc, 'POST', SESSIONS, { UserName: 'root', Password: 's3cret' }, {});
-      expect((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, { 'X-Auth-Token': login.headers.get('x-auth-token') ?? '' })).status).toBe(200);
+      expect(
+        (
+          await redfishFetch(bmc, 'GET', '/redfish/v1/Systems', undefined, {
+            'X-Auth-Token': login.headers.get('x-auth-token') ?? '',
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       bmc.state.switches.sessionOnly = false;
     }

@@ -18,12 +18,16 @@ export function authenticate(state: EmulatorState, headers: IncomingHttpHeaders)
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return unauthorized(state);
-  const valid = sameSecret(decoded.slice(0, colon), state.credentials.username) && sameSecret(decoded.slice(colon + 1), state.credentials.password);
+  const valid =
+    sameSecret(decoded.slice(0, colon), state.credentials.username) &&
+    sameSecret(decoded.slice(colon + 1), state.credentials.password);
   return valid ? undefined : unauthorized(state);
 }
 
 function unauthorized(state: EmulatorState): RedfishError {
   // RFC 9110 §11.6.1: a 401 names the schemes the server accepts; a session-only service offers none to browsers.
-  const headers: Record<string, string> = state.switches.sessionOnly ? {} : { 'WWW-Authenticate': 'Basic realm="Redfish"' };
+  const headers: Record<string, string> = state.switches.sessionOnly
+    ? {}
+    : { 'WWW-Authenticate': 'Basic realm="Redfish"' };
   return redfishError(401, 'NoValidSession', [], headers);
 }

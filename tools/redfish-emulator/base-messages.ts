@@ -89,11 +89,7 @@ const templates = {
     'Critical',
     'Place a valid resource at the URI or correct the URI and resubmit the request.',
   ],
-  OperationNotAllowed: [
-    'The HTTP method is not allowed on this resource.',
-    'Critical',
-    'None.',
-  ],
+  OperationNotAllowed: ['The HTTP method is not allowed on this resource.', 'Critical', 'None.'],
   PreconditionFailed: [
     'The ETag supplied did not match the ETag required to change this resource.',
     'Critical',

@@ -14,11 +14,31 @@ export function busyError(state: EmulatorState, method: string): RedfishError | 
   const retryAfter = { 'Retry-After': String(busy.retryAfterSeconds) };
   switch (busy.style) {
     case 'service-unavailable':
-      return new RedfishError(503, [baseRegistryMessage('ServiceTemporarilyUnavailable', [String(busy.retryAfterSeconds)])], retryAfter);
+      return new RedfishError(
+        503,
+        [baseRegistryMessage('ServiceTemporarilyUnavailable', [String(busy.retryAfterSeconds)])],
+        retryAfter,
+      );
     case 'idrac':
-      return new RedfishError(503, [vendorMessage('IDRAC.2.8.SYS518', 'iDRAC is currently unable to display any information because data sources are unavailable.', 'After the data sources are available, retry the operation.')], retryAfter);
+      return new RedfishError(
+        503,
+        [
+          vendorMessage(
+            'IDRAC.2.8.SYS518',
+            'iDRAC is currently unable to display any information because data sources are unavailable.',
+            'After the data sources are available, retry the operation.',
+          ),
+        ],
+        retryAfter,
+      );
     case 'ilo':
-      return new RedfishError(400, [vendorMessage('iLO.2.14.InvalidOperationForSystemState', 'The operation cannot be performed in the current system state.', 'Retry the operation when the system has finished POST.')]);
+      return new RedfishError(400, [
+        vendorMessage(
+          'iLO.2.14.InvalidOperationForSystemState',
+          'The operation cannot be performed in the current system state.',
+          'Retry the operation when the system has finished POST.',
+        ),
+      ]);
   }
 }
 

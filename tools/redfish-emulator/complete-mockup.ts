@@ -60,6 +60,26 @@ function collectionLinks(resources: ReadonlyMap<string, MockupEntry>): Set<strin
 }
 
 /**
+ * A resource whose `@Redfish.Settings.SettingsObject` names a URI the fixtures lack (bmclib's iDRAC Bios) gets an
+ * empty settings object of its own type there, so PATCHes have somewhere to go (DSP0266 §9.9).
+ */
+export function ensureSettingsObjects(resources: Map<string, MockupEntry>, notes: string[]): void {
+  for (const entry of [...resources.values()]) {
+    if (entry.kind !== 'json') continue;
+    const link = linkAt(objectAt(entry.body, '@Redfish.Settings'), 'SettingsObject');
+    if (link === undefined) continue;
+    const path = normalizePath(link);
+    if ([...resources.keys()].some((key) => key.toLowerCase() === path.toLowerCase())) continue;
+    const body: JsonObject = { '@odata.id': path, Id: lastSegment(path), Name: 'Pending settings' };
+    const type = stringAt(entry.body, '@odata.type');
+    if (type !== undefined) body['@odata.type'] = type;
+    if (objectAt(entry.body, 'Attributes') !== undefined) body.Attributes = {};
+    resources.set(path, { kind: 'json', body, source: '(synthesized)' });
+    notes.push(`synthesized settings object ${path}`);
+  }
+}
+
+/**
  * Every Redfish service has a SessionService (DSP0266 §13.3.4, "Redfish session login authentication"), and
  * clients find its collection through the service root's `Links.Sessions`. Add what a mockup lacks so that
  * session authentication works everywhere.
@@ -120,4 +140,3 @@ export function typeName(body: JsonObject): string | undefined {
   const name = type.replace(/^#/, '').split('.', 1)[0];
   return name === undefined || name === '' ? undefined : name;
 }
-

@@ -26,7 +26,14 @@ export function createEmulatorState(options: {
     sessions: new Map(),
     events: [],
     machine: options.machine?.(store),
-    runtime: { timers: new Set(), biosDefaults: new Map(), biosResetPending: new Set(), pendingOnReset: [], taskMonitors: new Map(), nextId: 0 },
+    runtime: {
+      timers: new Set(),
+      biosDefaults: new Map(),
+      biosResetPending: new Set(),
+      pendingOnReset: [],
+      taskMonitors: new Map(),
+      nextId: 0,
+    },
     systems: () => systemKeys(store),
     getPowerState: (system) => stringAt(store.get(findSystem(store, system) ?? ''), 'PowerState'),
     setPowerState(powerState, system) {
@@ -61,7 +68,10 @@ function registryDefaults(store: ResourceStore, biosKey: string): JsonObject | u
   const name = stringAt(bios, 'AttributeRegistry');
   const current = objectAt(bios, 'Attributes');
   if (name === undefined || current === undefined) return undefined;
-  const registry = store.keys().map((key) => store.get(key)).find((body) => stringAt(body, 'Id') === name && objectAt(body, 'RegistryEntries') !== undefined);
+  const registry = store
+    .keys()
+    .map((key) => store.get(key))
+    .find((body) => stringAt(body, 'Id') === name && objectAt(body, 'RegistryEntries') !== undefined);
   const entries = objectAt(registry, 'RegistryEntries')?.Attributes;
   if (!Array.isArray(entries)) return undefined;
   const defaults: JsonObject = structuredClone(current);

@@ -14,7 +14,10 @@ export function computeEtag(body: JsonObject, weak: boolean): string {
 
 /** The opaque part of an entity tag: `W/"x"` and `"x"` both give `x`. */
 export function opaqueTag(tag: string): string {
-  return tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return tag
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
 }
 
 /**
@@ -22,7 +25,10 @@ export function opaqueTag(tag: string): string {
  * comparison ignores the weak marker: BMCs disagree about it (redfish.md §2.3) and clients retry both forms.
  */
 export function ifMatchSatisfied(header: string, current: readonly string[]): boolean {
-  const wanted = header.split(',').map((tag) => tag.trim()).filter((tag) => tag.length > 0);
+  const wanted = header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag.length > 0);
   if (wanted.includes('*')) return current.length > 0;
   const known = new Set(current.map(opaqueTag));
   return wanted.some((tag) => known.has(opaqueTag(tag)));

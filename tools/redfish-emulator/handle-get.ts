@@ -18,7 +18,8 @@ export async function handleGet(ctx: RequestContext): Promise<Reply> {
   if (key !== undefined) {
     const xml = state.store.text(key);
     if (xml !== undefined) return { status: 200, body: { xml } };
-    if (state.machine?.systemPath === key && resourceType(state.store, key) === 'ComputerSystem') await currentPower(state, key);
+    if (state.machine?.systemPath === key && resourceType(state.store, key) === 'ComputerSystem')
+      await currentPower(state, key);
     const body = state.store.get(key);
     const etag = state.store.etag(key);
     if (body !== undefined && etag !== undefined) {

@@ -21,16 +21,29 @@ describe('PATCH', () => {
   });
 
   it('applies what it can and reports the rest in @Message.ExtendedInfo (DSP0266 partial success)', async () => {
-    const response = await redfishFetch(bmc, 'PATCH', SYSTEM, { AssetTag: 'moved', PowerState: 'Off', Bogus: 1, IndicatorLED: 3 });
+    const response = await redfishFetch(bmc, 'PATCH', SYSTEM, {
+      AssetTag: 'moved',
+      PowerState: 'Off',
+      Bogus: 1,
+      IndicatorLED: 3,
+    });
     expect(response.status).toBe(200);
     expect(at(response.json, 'AssetTag')).toBe('moved');
     expect(at(response.json, 'PowerState')).toBe('On');
-    const ids = (at(response.json, '@Message.ExtendedInfo') as { MessageId: string }[]).map((message) => message.MessageId);
-    expect(ids).toEqual(['Base.1.16.PropertyNotWritable', 'Base.1.16.PropertyUnknown', 'Base.1.16.PropertyValueTypeError']);
+    const ids = (at(response.json, '@Message.ExtendedInfo') as { MessageId: string }[]).map(
+      (message) => message.MessageId,
+    );
+    expect(ids).toEqual([
+      'Base.1.16.PropertyNotWritable',
+      'Base.1.16.PropertyUnknown',
+      'Base.1.16.PropertyValueTypeError',
+    ]);
   });
 
   it('refuses BIOS attributes that do not exist or change type', async () => {
-    const response = await redfishFetch(bmc, 'PATCH', `${SYSTEM}/Bios/Settings`, { Attributes: { NoSuch: 'x', ProcCoreDisable: 'two' } });
+    const response = await redfishFetch(bmc, 'PATCH', `${SYSTEM}/Bios/Settings`, {
+      Attributes: { NoSuch: 'x', ProcCoreDisable: 'two' },
+    });
     expect(response.status).toBe(400);
     expect((at(response.json, 'error', '@Message.ExtendedInfo') as unknown[]).length).toBe(2);
   });
@@ -40,16 +53,32 @@ describe('PATCH', () => {
     expect(bios.status).toBe(405);
     expect(bios.headers.get('allow')).toBe('GET, HEAD');
     expect(at((await redfishFetch(bmc, 'PATCH', SYSTEM, {})).json, 'error', 'code')).toBe('Base.1.16.EmptyJSON');
-    expect(at((await redfishFetch(bmc, 'PATCH', SYSTEM, '[1,2]')).json, 'error', 'code')).toBe('Base.1.16.UnrecognizedRequestBody');
-    expect(at((await redfishFetch(bmc, 'PATCH', SYSTEM, '{"Boot":')).json, 'error', 'code')).toBe('Base.1.16.MalformedJSON');
+    expect(at((await redfishFetch(bmc, 'PATCH', SYSTEM, '[1,2]')).json, 'error', 'code')).toBe(
+      'Base.1.16.UnrecognizedRequestBody',
+    );
+    expect(at((await redfishFetch(bmc, 'PATCH', SYSTEM, '{"Boot":')).json, 'error', 'code')).toBe(
+      'Base.1.16.MalformedJSON',
+    );
   });
 
   it('answers 412 for a stale If-Match and accepts the current tag, weak or strong', async () => {
     const current = (await redfishFetch(bmc, 'GET', SYSTEM)).headers.get('etag') ?? '';
-    const stale = await redfishFetch(bmc, 'PATCH', SYSTEM, { AssetTag: 'a' }, { Authorization: BASIC, 'If-Match': '"stale"' });
+    const stale = await redfishFetch(
+      bmc,
+      'PATCH',
+      SYSTEM,
+      { AssetTag: 'a' },
+      { Authorization: BASIC, 'If-Match': '"stale"' },
+    );
     expect(stale.status).toBe(412);
     expect(at(stale.json, 'error', 'code')).toBe('Base.1.16.PreconditionFailed');
-    const ok = await redfishFetch(bmc, 'PATCH', SYSTEM, { AssetTag: 'b' }, { Authorization: BASIC, 'If-Match': `W/${current}` });
+    const ok = await redfishFetch(
+      bmc,
+      'PATCH',
+      SYSTEM,
+      { AssetTag: 'b' },
+      { Authorization: BASIC, 'If-Match': `W/${current}` },
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).not.toBe(current);
   });
@@ -57,7 +86,13 @@ describe('PATCH', () => {
   it('accepts the @Redfish.Settings.ETag annotation as If-Match on the settings object (what sushy sends)', async () => {
     const annotation = at((await redfishFetch(bmc, 'GET', `${SYSTEM}/Bios`)).json, '@Redfish.Settings', 'ETag');
     expect(annotation).toBe((await redfishFetch(bmc, 'GET', `${SYSTEM}/Bios/Settings`)).headers.get('etag'));
-    const response = await redfishFetch(bmc, 'PATCH', `${SYSTEM}/Bios/Settings`, { Attributes: { BootMode: 'Legacy' } }, { Authorization: BASIC, 'If-Match': String(annotation) });
+    const response = await redfishFetch(
+      bmc,
+      'PATCH',
+      `${SYSTEM}/Bios/Settings`,
+      { Attributes: { BootMode: 'Legacy' } },
+      { Authorization: BASIC, 'If-Match': String(annotation) },
+    );
     expect(response.status).toBe(200);
   });
 

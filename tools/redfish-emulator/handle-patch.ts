@@ -20,7 +20,8 @@ export async function handlePatch(ctx: RequestContext): Promise<Reply> {
   const { state, key } = ctx;
   if (key === undefined) throw redfishError(404, 'ResourceMissingAtURI', [ctx.path]);
   const target = patchTarget(state, key);
-  if (target === undefined) throw redfishError(405, 'OperationNotAllowed', [], { Allow: allowedMethods(state, key).join(', ') });
+  if (target === undefined)
+    throw redfishError(405, 'OperationNotAllowed', [], { Allow: allowedMethods(state, key).join(', ') });
   checkPrecondition(state, key, ctx.headers, 'PATCH');
   const body = ctx.body;
   if (body === undefined || Object.keys(body).length === 0) throw redfishError(400, 'EmptyJSON');
@@ -36,7 +37,12 @@ export async function handlePatch(ctx: RequestContext): Promise<Reply> {
   return { status: 200, body: updated, headers: { ETag: state.store.etag(key) ?? '' } };
 }
 
-async function afterPatch(state: EmulatorState, key: string, accepted: JsonObject, applyTime: string | undefined): Promise<void> {
+async function afterPatch(
+  state: EmulatorState,
+  key: string,
+  accepted: JsonObject,
+  applyTime: string | undefined,
+): Promise<void> {
   const owner = settingsOwner(state.store, key);
   if (owner !== undefined) {
     if (applyTime === 'Immediate') applySettings(state, owner, key);
@@ -59,9 +65,17 @@ function settingsApplyTime(state: EmulatorState, key: string, body: JsonObject):
   if (requested === undefined) return 'OnReset';
   const applyTime = objectAt(body, '@Redfish.SettingsApplyTime')?.ApplyTime;
   const owner = settingsOwner(state.store, key);
-  const supported = stringsAt(objectAt(state.store.get(owner ?? ''), '@Redfish.Settings'), 'SupportedApplyTimes') ?? ['OnReset', 'Immediate'];
+  const supported = stringsAt(objectAt(state.store.get(owner ?? ''), '@Redfish.Settings'), 'SupportedApplyTimes') ?? [
+    'OnReset',
+    'Immediate',
+  ];
   if (typeof applyTime !== 'string' || !supported.includes(applyTime)) {
-    throw new RedfishError(400, [baseRegistryMessage('PropertyValueNotInList', [display(applyTime ?? requested), '@Redfish.SettingsApplyTime/ApplyTime'])]);
+    throw new RedfishError(400, [
+      baseRegistryMessage('PropertyValueNotInList', [
+        display(applyTime ?? requested),
+        '@Redfish.SettingsApplyTime/ApplyTime',
+      ]),
+    ]);
   }
   return applyTime;
 }

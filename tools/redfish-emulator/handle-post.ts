@@ -26,7 +26,8 @@ export async function handlePost(ctx: RequestContext): Promise<Reply> {
   }
   const ref = findAction(state.store, ctx.path, state.switches.caseInsensitivePaths);
   if (ref !== undefined) return runAction(ctx, ref, ctx.body ?? {});
-  if (key !== undefined) throw redfishError(405, 'OperationNotAllowed', [], { Allow: allowedMethods(state, key).join(', ') });
+  if (key !== undefined)
+    throw redfishError(405, 'OperationNotAllowed', [], { Allow: allowedMethods(state, key).join(', ') });
   throw redfishError(404, 'ResourceMissingAtURI', [ctx.path]);
 }
 
@@ -34,7 +35,9 @@ async function runAction(ctx: RequestContext, ref: ActionRef, body: JsonObject):
   const { state } = ctx;
   switch (ref.name) {
     case 'ComputerSystem.Reset': {
-      checkActionParameters(state.store, ref, body, { ResetType: { type: 'string', required: true, values: RESET_TYPES } });
+      checkActionParameters(state.store, ref, body, {
+        ResetType: { type: 'string', required: true, values: RESET_TYPES },
+      });
       const resetType = typeof body.ResetType === 'string' ? body.ResetType : '';
       if (isResetType(resetType)) await resetSystem(state, ref.owner, resetType);
       return noContent;

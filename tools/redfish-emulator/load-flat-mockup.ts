@@ -20,7 +20,8 @@ export function loadFlatMockup(directory: string, notes: string[]): Map<string, 
     const file = join(directory, name);
     const bodies = readResponses(file, notes);
     if (bodies === undefined) continue;
-    if (bodies.length === 0) notes.push(`skipped ${name}: no @odata.id (an error body or a request body, not a resource)`);
+    if (bodies.length === 0)
+      notes.push(`skipped ${name}: no @odata.id (an error body or a request body, not a resource)`);
     for (const body of bodies) addResource(resources, body, file, notes);
   }
   return resources;
@@ -30,7 +31,8 @@ function addResource(resources: Map<string, MockupEntry>, body: JsonObject, file
   const uri = normalizePath(stripOrigin(stringAt(body, '@odata.id') ?? ''));
   const kept = resources.get(uri);
   if (kept === undefined) resources.set(uri, { kind: 'json', body, source: file });
-  else if (kept.source !== file) notes.push(`skipped ${basename(file)} for ${uri}: already served from ${basename(kept.source)}`);
+  else if (kept.source !== file)
+    notes.push(`skipped ${basename(file)} for ${uri}: already served from ${basename(kept.source)}`);
 }
 
 /**
@@ -51,8 +53,12 @@ function readResponses(file: string, notes: string[]): JsonObject[] | undefined 
     return undefined;
   }
   if (stringAt(parsed, '@odata.id') !== undefined) return [parsed];
-  const variants = Object.entries(parsed).sort(([a], [b]) => Number(!/^default$/i.test(a)) - Number(!/^default$/i.test(b)));
-  return variants.flatMap(([, variant]) => (isJsonObject(variant) && stringAt(variant, '@odata.id') !== undefined ? [variant] : []));
+  const variants = Object.entries(parsed).sort(
+    ([a], [b]) => Number(!/^default$/i.test(a)) - Number(!/^default$/i.test(b)),
+  );
+  return variants.flatMap(([, variant]) =>
+    isJsonObject(variant) && stringAt(variant, '@odata.id') !== undefined ? [variant] : [],
+  );
 }
 
 /** `https://bmc/redfish/v1/Systems/1` -> `/redfish/v1/Systems/1` (some captures carry absolute ids). */

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureSessionService, synthesizeCollections } from './complete-mockup.js';
+import { ensureSessionService, ensureSettingsObjects, synthesizeCollections } from './complete-mockup.js';
 import { loadFlatMockup } from './load-flat-mockup.js';
 import { loadTreeMockup } from './load-tree-mockup.js';
 import type { Mockup } from './mockup.js';
@@ -21,10 +21,12 @@ export function loadMockup(directory: string): Mockup {
   if (treeRoot !== undefined) {
     const resources = loadTreeMockup(treeRoot, notes);
     ensureSessionService(resources, notes);
+    ensureSettingsObjects(resources, notes);
     return { directory: absolute, layout: 'tree', resources, notes };
   }
   const resources = loadFlatMockup(absolute, notes);
   synthesizeCollections(resources, notes);
   ensureSessionService(resources, notes);
+  ensureSettingsObjects(resources, notes);
   return { directory: absolute, layout: 'flat', resources, notes };
 }

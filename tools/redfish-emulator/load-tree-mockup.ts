@@ -23,7 +23,8 @@ export function loadTreeMockup(directory: string, notes: string[]): Map<string, 
       const file = join(dir, entry.name);
       if (entry.isDirectory()) walk(file, `${uri}/${entry.name}`, depth + 1);
       else if (entry.name === 'index.json') addJson(resources, uri, file, notes);
-      else if (entry.name === 'index.xml') resources.set(uri, { kind: 'xml', text: readFileSync(file, 'utf8'), source: file });
+      else if (entry.name === 'index.xml')
+        resources.set(uri, { kind: 'xml', text: readFileSync(file, 'utf8'), source: file });
     }
   };
   walk(directory, SERVICE_ROOT, 0);

@@ -62,7 +62,11 @@ function parseArguments(argv: string[]): CliOptions {
     .option('--case-insensitive', 'resolve URIs regardless of case (iLO)', false)
     .option('--require-transfer-protocol-type', 'InsertMedia without TransferProtocolType answers 400 (Nokia)', false)
     .option('--busy <n>', 'answer the first N requests "busy"', integer, 0)
-    .addOption(new Option('--busy-style <style>', 'how "busy" looks').choices(['service-unavailable', 'idrac', 'ilo']).default('service-unavailable'))
+    .addOption(
+      new Option('--busy-style <style>', 'how "busy" looks')
+        .choices(['service-unavailable', 'idrac', 'ilo'])
+        .default('service-unavailable'),
+    )
     .option('--retry-after <seconds>', 'Retry-After of busy answers', integer, 1)
     .option('--power-delay-ms <ms>', 'time spent in PoweringOn/PoweringOff', integer, 0)
     .option('--task-delay-ms <ms>', 'time a SimpleUpdate task runs', integer, 1000)
@@ -78,7 +82,9 @@ function parseArguments(argv: string[]): CliOptions {
 function listSets(root: string): void {
   for (const dir of findMockupSets(root)) {
     const verdict = assessMockup(loadMockup(dir));
-    console.log(`${relative(root, dir) || '.'}\t${verdict.usable ? `usable: ${verdict.systems.join(' ')}` : `not a system: ${verdict.reason ?? ''}`}`);
+    console.log(
+      `${relative(root, dir) || '.'}\t${verdict.usable ? `usable: ${verdict.systems.join(' ')}` : `not a system: ${verdict.reason ?? ''}`}`,
+    );
   }
 }
 
@@ -99,7 +105,8 @@ function emulatorOptions(cli: CliOptions, mockupDir: string): RedfishEmulatorOpt
       delaysMs: { power: cli.powerDelayMs, task: cli.taskDelayMs },
     },
   };
-  if (cli.tlsCert !== undefined && cli.tlsKey !== undefined) options.tls = { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) };
+  if (cli.tlsCert !== undefined && cli.tlsKey !== undefined)
+    options.tls = { cert: readFileSync(cli.tlsCert), key: readFileSync(cli.tlsKey) };
   if (cli.qmp !== undefined) {
     options.qmp = {
       socketPath: cli.qmp,
@@ -108,7 +115,8 @@ function emulatorOptions(cli: CliOptions, mockupDir: string): RedfishEmulatorOpt
       ...(cli.bootDeviceCommand === undefined ? {} : { bootDeviceCommand: cli.bootDeviceCommand }),
     };
   }
-  if (!cli.quiet) options.onRequest = (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+  if (!cli.quiet)
+    options.onRequest = (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
   return options;
 }
 
@@ -119,11 +127,14 @@ async function main(): Promise<void> {
     return;
   }
   if (cli.mockup === undefined) throw new Error('--mockup <dir> is required (or --list <root>)');
-  if ((cli.tlsCert === undefined) !== (cli.tlsKey === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  if ((cli.tlsCert === undefined) !== (cli.tlsKey === undefined))
+    throw new Error('--tls-cert and --tls-key go together');
   const verdict = assessMockup(loadMockup(cli.mockup));
   if (!verdict.usable) console.error(`warning: ${cli.mockup} does not form a usable system: ${verdict.reason ?? ''}`);
   const emulator = await startRedfishEmulator(emulatorOptions(cli, cli.mockup));
-  console.error(`redfish-emulator: ${emulator.url}/redfish/v1 (systems: ${emulator.state.systems().join(', ') || 'none'})`);
+  console.error(
+    `redfish-emulator: ${emulator.url}/redfish/v1 (systems: ${emulator.state.systems().join(', ') || 'none'})`,
+  );
   const stop = (): void => void emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -5,7 +5,12 @@
  * resource narrows an enumeration further (DSP0266 §9.7.1 "Allowable values").
  */
 export type PropertyRule =
-  | { readonly type: 'enum'; readonly values: readonly string[]; readonly nullable?: boolean; readonly writeOnly?: boolean }
+  | {
+      readonly type: 'enum';
+      readonly values: readonly string[];
+      readonly nullable?: boolean;
+      readonly writeOnly?: boolean;
+    }
   | { readonly type: 'string'; readonly nullable?: boolean; readonly writeOnly?: boolean }
   | { readonly type: 'boolean'; readonly writeOnly?: boolean }
   | { readonly type: 'object'; readonly properties: PropertyRules; readonly writeOnly?: boolean }
@@ -17,8 +22,22 @@ export type PropertyRules = Readonly<Record<string, PropertyRule>>;
 
 /** ComputerSystem.BootSource (ComputerSystem v1_20). */
 export const BOOT_SOURCE_TARGETS = [
-  'None', 'Pxe', 'Floppy', 'Cd', 'Usb', 'Hdd', 'BiosSetup', 'Utilities', 'Diags', 'UefiShell', 'UefiTarget',
-  'SDCard', 'UefiHttp', 'RemoteDrive', 'UefiBootNext', 'Recovery',
+  'None',
+  'Pxe',
+  'Floppy',
+  'Cd',
+  'Usb',
+  'Hdd',
+  'BiosSetup',
+  'Utilities',
+  'Diags',
+  'UefiShell',
+  'UefiTarget',
+  'SDCard',
+  'UefiHttp',
+  'RemoteDrive',
+  'UefiBootNext',
+  'Recovery',
 ] as const;
 
 const indicatorLed: PropertyRule = { type: 'enum', values: ['Lit', 'Blinking', 'Off'] };

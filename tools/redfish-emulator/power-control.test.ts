@@ -43,10 +43,16 @@ describe('ComputerSystem.Reset', () => {
     const bmc = await start();
     const cycle = await redfishFetch(bmc, 'POST', RESET, { ResetType: 'PowerCycle' });
     expect(cycle.status).toBe(400);
-    expect(at(cycle.json, 'error', '@Message.ExtendedInfo', 0, 'MessageId')).toBe('Base.1.16.ActionParameterValueNotInList');
+    expect(at(cycle.json, 'error', '@Message.ExtendedInfo', 0, 'MessageId')).toBe(
+      'Base.1.16.ActionParameterValueNotInList',
+    );
     expect((await redfishFetch(bmc, 'POST', RESET, { ResetType: 'Explode' })).status).toBe(400);
-    expect(at((await redfishFetch(bmc, 'POST', RESET, {})).json, 'error', 'code')).toBe('Base.1.16.ActionParameterMissing');
-    expect(at((await redfishFetch(bmc, 'POST', RESET, { ResetType: 7 })).json, 'error', 'code')).toBe('Base.1.16.ActionParameterValueTypeError');
+    expect(at((await redfishFetch(bmc, 'POST', RESET, {})).json, 'error', 'code')).toBe(
+      'Base.1.16.ActionParameterMissing',
+    );
+    expect(at((await redfishFetch(bmc, 'POST', RESET, { ResetType: 7 })).json, 'error', 'code')).toBe(
+      'Base.1.16.ActionParameterValueTypeError',
+    );
     expect(bmc.state.getPowerState()).toBe('On');
   });
 
@@ -60,18 +66,27 @@ describe('ComputerSystem.Reset', () => {
 
   it('consumes a Once boot override at the next boot and keeps a Continuous one', async () => {
     const bmc = await start();
-    await redfishFetch(bmc, 'PATCH', SYSTEM, { Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } });
+    await redfishFetch(bmc, 'PATCH', SYSTEM, {
+      Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' },
+    });
     await redfishFetch(bmc, 'POST', RESET, { ResetType: 'ForceRestart' });
-    expect(at((await redfishFetch(bmc, 'GET', SYSTEM)).json, 'Boot')).toMatchObject({ BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Disabled' });
+    expect(at((await redfishFetch(bmc, 'GET', SYSTEM)).json, 'Boot')).toMatchObject({
+      BootSourceOverrideTarget: 'Pxe',
+      BootSourceOverrideEnabled: 'Disabled',
+    });
     expect(bmc.state.events.filter((event) => event.kind === 'boot').map((event) => event.detail)).toEqual(['Pxe']);
-    await redfishFetch(bmc, 'PATCH', SYSTEM, { Boot: { BootSourceOverrideTarget: 'Hdd', BootSourceOverrideEnabled: 'Continuous' } });
+    await redfishFetch(bmc, 'PATCH', SYSTEM, {
+      Boot: { BootSourceOverrideTarget: 'Hdd', BootSourceOverrideEnabled: 'Continuous' },
+    });
     await redfishFetch(bmc, 'POST', RESET, { ResetType: 'ForceRestart' });
     expect(at((await redfishFetch(bmc, 'GET', SYSTEM)).json, 'Boot', 'BootSourceOverrideEnabled')).toBe('Continuous');
   });
 
   it('applies pending BIOS settings at the next reset and empties the settings object', async () => {
     const bmc = await start();
-    const patch = await redfishFetch(bmc, 'PATCH', `${SYSTEM}/Bios/Settings`, { Attributes: { ProcTurboMode: 'Disabled' } });
+    const patch = await redfishFetch(bmc, 'PATCH', `${SYSTEM}/Bios/Settings`, {
+      Attributes: { ProcTurboMode: 'Disabled' },
+    });
     expect(patch.status).toBe(200);
     expect(at((await redfishFetch(bmc, 'GET', `${SYSTEM}/Bios`)).json, 'Attributes', 'ProcTurboMode')).toBe('Enabled');
     await redfishFetch(bmc, 'POST', RESET, { ResetType: 'ForceRestart' });

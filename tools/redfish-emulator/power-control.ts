@@ -6,8 +6,19 @@ import { redfishError } from './redfish-error.js';
 
 /** ComputerSystem ResetType (Resource v1_17 `ResetType`). */
 export const RESET_TYPES = [
-  'On', 'ForceOff', 'GracefulShutdown', 'GracefulRestart', 'ForceRestart', 'Nmi', 'ForceOn', 'PushPowerButton',
-  'PowerCycle', 'Suspend', 'Pause', 'Resume', 'FullPowerCycle',
+  'On',
+  'ForceOff',
+  'GracefulShutdown',
+  'GracefulRestart',
+  'ForceRestart',
+  'Nmi',
+  'ForceOn',
+  'PushPowerButton',
+  'PowerCycle',
+  'Suspend',
+  'Pause',
+  'Resume',
+  'FullPowerCycle',
 ] as const;
 
 /** One of the ResetType values. */
@@ -141,5 +152,6 @@ function setPower(state: EmulatorState, systemKey: string, power: string): void 
   const before = stringAt(state.store.get(systemKey), 'PowerState');
   if (before === power) return;
   state.store.update(systemKey, (system) => void (system.PowerState = power));
-  if (power === 'On' || power === 'Off') recordEvent(state, { kind: power === 'On' ? 'power-on' : 'powered-off', target: systemKey });
+  if (power === 'On' || power === 'Off')
+    recordEvent(state, { kind: power === 'On' ? 'power-on' : 'powered-off', target: systemKey });
 }

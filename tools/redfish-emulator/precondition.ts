@@ -10,7 +10,12 @@ import { settingsOwner } from './resource-roles.js';
  * PreconditionFailed; no If-Match at all is 428 PreconditionRequired when the `etagRequired` switch is on. A
  * settings object also accepts the `@Redfish.Settings.ETag` its owner advertises (what sushy sends).
  */
-export function checkPrecondition(state: EmulatorState, key: string, headers: IncomingHttpHeaders, method: string): void {
+export function checkPrecondition(
+  state: EmulatorState,
+  key: string,
+  headers: IncomingHttpHeaders,
+  method: string,
+): void {
   const ifMatch = headers['if-match'];
   if (ifMatch === undefined) {
     if (state.switches.etagRequired && method === 'PATCH') throw redfishError(428, 'PreconditionRequired');

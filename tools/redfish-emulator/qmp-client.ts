@@ -9,7 +9,10 @@ export interface QmpCommand {
 
 /** QEMU is not listening: no socket file, or nobody accepts on it (the VM is powered off). */
 export class QmpUnavailable extends Error {
-  constructor(readonly socketPath: string, options: { cause: unknown }) {
+  constructor(
+    readonly socketPath: string,
+    options: { cause: unknown },
+  ) {
     super(`no QEMU is listening on ${socketPath}`, options);
     this.name = 'QmpUnavailable';
   }
@@ -28,10 +31,17 @@ export class QmpError extends Error {
  * command in turn, then optionally waits for an event (`RESET` after `system_reset`). QMP serves one client at a
  * time, so sessions stay short. Resolves with each command's `return` value.
  */
-export async function runQmp(socketPath: string, commands: readonly QmpCommand[], options: { timeoutMs: number; waitForEvent?: string }): Promise<JsonValue[]> {
+export async function runQmp(
+  socketPath: string,
+  commands: readonly QmpCommand[],
+  options: { timeoutMs: number; waitForEvent?: string },
+): Promise<JsonValue[]> {
   const socket = await connect(socketPath);
   const reader = lineReader(socket);
-  const timer = setTimeout(() => socket.destroy(new QmpError(`QMP on ${socketPath} timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+  const timer = setTimeout(
+    () => socket.destroy(new QmpError(`QMP on ${socketPath} timed out after ${options.timeoutMs} ms`)),
+    options.timeoutMs,
+  );
   try {
     const greeting = await reader.next();
     if (!('QMP' in greeting)) throw new QmpError('unexpected QMP greeting');
@@ -52,7 +62,8 @@ async function execute(socket: Socket, reader: LineReader, command: QmpCommand):
     const message = await reader.next();
     if ('event' in message) continue;
     const error = message.error;
-    if (isJsonObject(error)) throw new QmpError(`${command.execute}: ${typeof error.desc === 'string' ? error.desc : JSON.stringify(error)}`);
+    if (isJsonObject(error))
+      throw new QmpError(`${command.execute}: ${typeof error.desc === 'string' ? error.desc : JSON.stringify(error)}`);
     return message.return ?? null;
   }
 }

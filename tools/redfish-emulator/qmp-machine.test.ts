@@ -24,7 +24,10 @@ async function setup(): Promise<{ socketPath: string; marker: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'qmp-'));
   const socketPath = join(dir, 'qmp.sock');
   const marker = join(dir, 'started');
-  bmc = await startRedfishEmulator({ mockupDir, qmp: { socketPath, powerOnCommand: `touch '${marker}'`, startTimeoutMs: 5000 } });
+  bmc = await startRedfishEmulator({
+    mockupDir,
+    qmp: { socketPath, powerOnCommand: `touch '${marker}'`, startTimeoutMs: 5000 },
+  });
   return { socketPath, marker };
 }
 
@@ -51,14 +54,20 @@ describe('QMP machine', () => {
     await redfishFetch(bmc!, 'POST', RESET, { ResetType: 'Nmi' });
     await redfishFetch(bmc!, 'POST', RESET, { ResetType: 'GracefulShutdown' });
     await redfishFetch(bmc!, 'POST', RESET, { ResetType: 'ForceOff' });
-    expect(qemu.commands.filter((command) => command !== 'query-status')).toEqual(['inject-nmi', 'system_powerdown', 'quit']);
+    expect(qemu.commands.filter((command) => command !== 'query-status')).toEqual([
+      'inject-nmi',
+      'system_powerdown',
+      'quit',
+    ]);
     expect(at((await redfishFetch(bmc!, 'GET', SYSTEM)).json, 'PowerState')).toBe('Off');
   });
 
   it('boots a Once override by bootindex, resets, and restores the previous order', async () => {
     const { socketPath } = await setup();
     qemu = await startFakeQmp(socketPath);
-    await redfishFetch(bmc!, 'PATCH', SYSTEM, { Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } });
+    await redfishFetch(bmc!, 'PATCH', SYSTEM, {
+      Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' },
+    });
     expect(qemu.bootindex.get('/machine/peripheral/nic0')).toBe(1);
     await redfishFetch(bmc!, 'POST', RESET, { ResetType: 'ForceRestart' });
     expect(qemu.commands).toContain('system_reset');

@@ -40,7 +40,10 @@ export function createQmpMachine(systemPath: string, options: QmpMachineOptions)
   const readPowerState = async (): Promise<'On' | 'Off'> => {
     try {
       const [status] = (await runQmp(options.socketPath, [{ execute: 'query-status' }], { timeoutMs })) as [unknown];
-      lastKnown = typeof status === 'object' && status !== null && 'status' in status && status.status === 'shutdown' ? 'Off' : 'On';
+      lastKnown =
+        typeof status === 'object' && status !== null && 'status' in status && status.status === 'shutdown'
+          ? 'Off'
+          : 'On';
     } catch (error) {
       // Unavailable means powered off; any other failure (QMP busy with another client) keeps the last answer.
       if (error instanceof QmpUnavailable) lastKnown = 'Off';
@@ -53,7 +56,8 @@ export function createQmpMachine(systemPath: string, options: QmpMachineOptions)
     readPowerState,
     async powerOn(request) {
       if ((await readPowerState()) === 'On') return;
-      if (options.powerOnCommand === undefined) throw new Error('the VM is off and no power-on command is configured (--power-on-command)');
+      if (options.powerOnCommand === undefined)
+        throw new Error('the VM is off and no power-on command is configured (--power-on-command)');
       if (options.bootDeviceCommand !== undefined && request !== undefined) await boot.viaCommand(request);
       await runShellCommand(options.powerOnCommand, options.startTimeoutMs ?? 60_000);
       await waitForQmp(readPowerState, options.startTimeoutMs ?? 30_000);
@@ -94,12 +98,18 @@ async function waitForQmp(read: () => Promise<'On' | 'Off'>, timeoutMs: number):
 }
 
 /** Boot order changes: through the lab's command, or with `qom-set bootindex` as vm.sh's apply_bootindex does. */
-function createBootOrder(devices: Readonly<Record<string, string>>, options: QmpMachineOptions, qmp: (commands: QmpCommand[], waitForEvent?: string) => Promise<unknown>) {
+function createBootOrder(
+  devices: Readonly<Record<string, string>>,
+  options: QmpMachineOptions,
+  qmp: (commands: QmpCommand[], waitForEvent?: string) => Promise<unknown>,
+) {
   let original: Map<string, number> | undefined;
   const readOrder = async (): Promise<Map<string, number>> => {
     const order = new Map<string, number>();
     for (const path of Object.values(devices)) {
-      const value = await qmp([{ execute: 'qom-get', arguments: { path, property: 'bootindex' } }]).catch(() => undefined);
+      const value = await qmp([{ execute: 'qom-get', arguments: { path, property: 'bootindex' } }]).catch(
+        () => undefined,
+      );
       const index: unknown = Array.isArray(value) ? (value as unknown[])[0] : undefined;
       if (typeof index === 'number') order.set(path, index);
     }
@@ -107,8 +117,14 @@ function createBootOrder(devices: Readonly<Record<string, string>>, options: Qmp
   };
   const setOrder = async (order: Map<string, number>): Promise<void> => {
     // QEMU refuses a bootindex another device holds: park every device on a free value first.
-    const park = [...order.keys()].map((path, index) => ({ execute: 'qom-set', arguments: { path, property: 'bootindex', value: 90 + index } }));
-    const final = [...order].map(([path, value]) => ({ execute: 'qom-set', arguments: { path, property: 'bootindex', value } }));
+    const park = [...order.keys()].map((path, index) => ({
+      execute: 'qom-set',
+      arguments: { path, property: 'bootindex', value: 90 + index },
+    }));
+    const final = [...order].map(([path, value]) => ({
+      execute: 'qom-set',
+      arguments: { path, property: 'bootindex', value },
+    }));
     await qmp([...park, ...final]);
   };
   const apply = async (target: string): Promise<void> => {

@@ -13,7 +13,11 @@ export interface RedfishMessage extends JsonObject {
 }
 
 /** Builds a Base registry message, filling `%1`… from `args` (DSP0266 §9.6). */
-export function baseRegistryMessage(key: BaseMessageKey, args: readonly string[] = [], relatedProperties?: string[]): RedfishMessage {
+export function baseRegistryMessage(
+  key: BaseMessageKey,
+  args: readonly string[] = [],
+  relatedProperties?: string[],
+): RedfishMessage {
   const template = baseMessage(key);
   const text = template.message.replace(/%(\d+)/g, (_, index: string) => args[Number(index) - 1] ?? '');
   const message: RedfishMessage = {
@@ -58,6 +62,11 @@ export class RedfishError extends Error {
 }
 
 /** Shorthand for a RedfishError carrying one Base message. */
-export function redfishError(status: number, key: BaseMessageKey, args: readonly string[] = [], headers: Record<string, string> = {}): RedfishError {
+export function redfishError(
+  status: number,
+  key: BaseMessageKey,
+  args: readonly string[] = [],
+  headers: Record<string, string> = {},
+): RedfishError {
   return new RedfishError(status, [baseRegistryMessage(key, args)], headers);
 }

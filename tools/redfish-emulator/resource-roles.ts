@@ -42,18 +42,24 @@ export function findAction(store: ResourceStore, path: string, caseInsensitive: 
   const wanted = caseInsensitive ? path.toLowerCase() : path;
   for (const owner of store.keys()) {
     const actions = objectAt(store.get(owner), 'Actions');
-    const found = actionIn(actions, wanted, caseInsensitive) ?? actionIn(objectAt(actions, 'Oem'), wanted, caseInsensitive);
+    const found =
+      actionIn(actions, wanted, caseInsensitive) ?? actionIn(objectAt(actions, 'Oem'), wanted, caseInsensitive);
     if (found !== undefined) return { owner, ...found };
   }
   return undefined;
 }
 
-function actionIn(actions: JsonObject | undefined, wanted: string, caseInsensitive: boolean): { name: string; action: JsonObject } | undefined {
+function actionIn(
+  actions: JsonObject | undefined,
+  wanted: string,
+  caseInsensitive: boolean,
+): { name: string; action: JsonObject } | undefined {
   for (const [name, action] of Object.entries(actions ?? {})) {
     const target = isJsonObject(action) ? stringAt(action, 'target') : undefined;
     if (target === undefined || !isJsonObject(action)) continue;
     const normalized = normalizePath(target);
-    if ((caseInsensitive ? normalized.toLowerCase() : normalized) === wanted) return { name: name.replace(/^#/, ''), action };
+    if ((caseInsensitive ? normalized.toLowerCase() : normalized) === wanted)
+      return { name: name.replace(/^#/, ''), action };
   }
   return undefined;
 }
@@ -76,12 +82,16 @@ export function systemKeys(store: ResourceStore): string[] {
 export function owningSystem(store: ResourceStore, key: string): string | undefined {
   const systems = systemKeys(store);
   const lower = key.toLowerCase();
-  return systems.find((system) => isUnder(lower, system.toLowerCase())) ?? (systems.length === 1 ? systems[0] : undefined);
+  return (
+    systems.find((system) => isUnder(lower, system.toLowerCase())) ?? (systems.length === 1 ? systems[0] : undefined)
+  );
 }
 
 /** Finds a system by Id, by URI, or the first one when `system` is undefined. */
 export function findSystem(store: ResourceStore, system?: string): string | undefined {
   const systems = systemKeys(store);
   if (system === undefined) return systems[0];
-  return systems.find((key) => key === normalizePath(system) || stringAt(store.get(key), 'Id') === system || key.endsWith(`/${system}`));
+  return systems.find(
+    (key) => key === normalizePath(system) || stringAt(store.get(key), 'Id') === system || key.endsWith(`/${system}`),
+  );
 }

@@ -91,7 +91,10 @@ export function createResourceStore(mockup: Mockup, options: ResourceStoreOption
     },
     removeMember(collection, member) {
       store.update(collection, (body) =>
-        setMembers(body, linksAt(body, 'Members').filter((link) => normalizePath(link) !== normalizePath(member))),
+        setMembers(
+          body,
+          linksAt(body, 'Members').filter((link) => normalizePath(link) !== normalizePath(member)),
+        ),
       );
     },
   };

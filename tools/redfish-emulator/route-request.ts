@@ -30,7 +30,10 @@ export async function routeRequest(ctx: RequestContext): Promise<Reply> {
   } catch (error) {
     if (error instanceof RedfishError) return errorReply(error);
     const failure = redfishError(500, 'GeneralError');
-    return { ...errorReply(failure), body: { ...failure.toBody(), detail: error instanceof Error ? error.message : String(error) } };
+    return {
+      ...errorReply(failure),
+      body: { ...failure.toBody(), detail: error instanceof Error ? error.message : String(error) },
+    };
   }
 }
 

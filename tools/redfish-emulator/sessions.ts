@@ -19,10 +19,19 @@ export function sameSecret(given: string, expected: string): boolean {
 export function createSession(state: EmulatorState, collectionKey: string, body: JsonObject | undefined): Reply {
   const userName = body?.UserName;
   const password = body?.Password;
-  const missing = [['UserName', userName], ['Password', password]].filter(([, value]) => value === undefined).map(([name]) => String(name));
-  if (missing.length > 0) throw new RedfishError(400, missing.map((name) => baseRegistryMessage('CreateFailedMissingReqProperties', [name])));
+  const missing = [
+    ['UserName', userName],
+    ['Password', password],
+  ]
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => String(name));
+  if (missing.length > 0)
+    throw new RedfishError(
+      400,
+      missing.map((name) => baseRegistryMessage('CreateFailedMissingReqProperties', [name])),
+    );
   if (typeof userName !== 'string' || typeof password !== 'string') {
-    const wrong = typeof userName !== 'string' ? ['UserName', userName] as const : ['Password', password] as const;
+    const wrong = typeof userName !== 'string' ? (['UserName', userName] as const) : (['Password', password] as const);
     throw new RedfishError(400, [baseRegistryMessage('PropertyValueTypeError', [display(wrong[1]), wrong[0]])]);
   }
   const valid = sameSecret(userName, state.credentials.username) && sameSecret(password, state.credentials.password);

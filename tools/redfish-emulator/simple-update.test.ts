@@ -14,7 +14,10 @@ afterEach(() => bmc.close());
 
 describe('UpdateService.SimpleUpdate', () => {
   it('answers 202 with a task monitor that is 202 while running and 200 Completed after', async () => {
-    const accepted = await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'http://10.0.0.1/bios-1.4.2.bin', TransferProtocol: 'HTTP' });
+    const accepted = await redfishFetch(bmc, 'POST', UPDATE, {
+      ImageURI: 'http://10.0.0.1/bios-1.4.2.bin',
+      TransferProtocol: 'HTTP',
+    });
     expect(accepted.status).toBe(202);
     expect(at(accepted.json, 'TaskState')).toBe('Running');
     const monitor = accepted.headers.get('location') ?? '';
@@ -24,22 +27,41 @@ describe('UpdateService.SimpleUpdate', () => {
     await waitFor(async () => (await redfishFetch(bmc, 'GET', monitor)).status === 200);
     const task = (await redfishFetch(bmc, 'GET', monitor)).json;
     expect(task).toMatchObject({ TaskState: 'Completed', TaskStatus: 'OK', PercentComplete: 100 });
-    expect(at((await redfishFetch(bmc, 'GET', '/redfish/v1/UpdateService/FirmwareInventory/BIOS')).json, 'Version')).toBe('1.4.2');
+    expect(
+      at((await redfishFetch(bmc, 'GET', '/redfish/v1/UpdateService/FirmwareInventory/BIOS')).json, 'Version'),
+    ).toBe('1.4.2');
     expect(at((await redfishFetch(bmc, 'GET', '/redfish/v1/Systems/1')).json, 'BiosVersion')).toBe('1.4.2');
-    expect(at((await redfishFetch(bmc, 'GET', '/redfish/v1/UpdateService/FirmwareInventory/BMC')).json, 'Version')).toBe('2.0.0');
+    expect(
+      at((await redfishFetch(bmc, 'GET', '/redfish/v1/UpdateService/FirmwareInventory/BMC')).json, 'Version'),
+    ).toBe('2.0.0');
   });
 
   it('updates the Targets it is given', async () => {
-    const accepted = await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'https://x/fw.bin', Targets: ['/redfish/v1/UpdateService/FirmwareInventory/BMC'] });
+    const accepted = await redfishFetch(bmc, 'POST', UPDATE, {
+      ImageURI: 'https://x/fw.bin',
+      Targets: ['/redfish/v1/UpdateService/FirmwareInventory/BMC'],
+    });
     await waitFor(async () => (await redfishFetch(bmc, 'GET', accepted.headers.get('location') ?? '')).status === 200);
     expect(at((await redfishFetch(bmc, 'GET', '/redfish/v1/Managers/BMC')).json, 'FirmwareVersion')).toBe('2.0.1');
   });
 
   it('validates parameters against the ActionInfo', async () => {
-    expect(at((await redfishFetch(bmc, 'POST', UPDATE, {})).json, 'error', 'code')).toBe('Base.1.16.ActionParameterMissing');
-    expect(at((await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'x/y.bin', TransferProtocol: 'TFTP' })).json, 'error', 'code')).toBe('Base.1.16.ActionParameterValueNotInList');
-    expect(at((await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'x/y.bin' })).json, 'error', 'code')).toBe('Base.1.16.ActionParameterMissing');
-    expect((await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'http://x/y', Targets: ['/redfish/v1/Nope'] })).status).toBe(400);
+    expect(at((await redfishFetch(bmc, 'POST', UPDATE, {})).json, 'error', 'code')).toBe(
+      'Base.1.16.ActionParameterMissing',
+    );
+    expect(
+      at(
+        (await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'x/y.bin', TransferProtocol: 'TFTP' })).json,
+        'error',
+        'code',
+      ),
+    ).toBe('Base.1.16.ActionParameterValueNotInList');
+    expect(at((await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'x/y.bin' })).json, 'error', 'code')).toBe(
+      'Base.1.16.ActionParameterMissing',
+    );
+    expect(
+      (await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'http://x/y', Targets: ['/redfish/v1/Nope'] })).status,
+    ).toBe(400);
     expect((await redfishFetch(bmc, 'POST', UPDATE, { ImageURI: 'http://x/y', Colour: 1 })).status).toBe(400);
   });
 });

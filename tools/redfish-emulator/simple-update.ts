@@ -31,18 +31,32 @@ export function simpleUpdate(state: EmulatorState, ref: ActionRef, body: JsonObj
   }
   const targets = stringsAt(body, 'Targets') ?? [];
   const unknown = targets.filter((target) => state.store.resolve(target) === undefined);
-  if (unknown.length > 0) throw new RedfishError(400, [baseRegistryMessage('ActionParameterValueError', ['Targets', ref.name])]);
+  if (unknown.length > 0)
+    throw new RedfishError(400, [baseRegistryMessage('ActionParameterValueError', ['Targets', ref.name])]);
   const { Password: _secret, ...shown } = body;
   const handle = createTask(state, {
     name: `Update with ${image}`,
     taskState: 'Running',
-    payload: { TargetUri: stringAt(ref.action, 'target') ?? '', HttpOperation: 'POST', JsonBody: JSON.stringify(shown), HttpHeaders: [] },
+    payload: {
+      TargetUri: stringAt(ref.action, 'target') ?? '',
+      HttpOperation: 'POST',
+      JsonBody: JSON.stringify(shown),
+      HttpHeaders: [],
+    },
   });
   runTask(state, handle.taskKey, () => applyImage(state, image, targets));
-  return { status: 202, body: state.store.get(handle.taskKey) ?? {}, headers: { Location: handle.monitor, 'Retry-After': '1' } };
+  return {
+    status: 202,
+    body: state.store.get(handle.taskKey) ?? {},
+    headers: { Location: handle.monitor, 'Retry-After': '1' },
+  };
 }
 
-function applyImage(state: EmulatorState, image: string, targets: string[]): { ok: boolean; messages: RedfishMessage[] } {
+function applyImage(
+  state: EmulatorState,
+  image: string,
+  targets: string[],
+): { ok: boolean; messages: RedfishMessage[] } {
   const items = chooseItems(state, image, targets);
   const messages: RedfishMessage[] = [];
   for (const item of items) {
@@ -68,14 +82,28 @@ function chooseItems(state: EmulatorState, image: string, targets: string[]): st
   if (named.length > 0) return named;
   const updateable = inventory.filter((key) => state.store.get(key)?.Updateable !== false);
   const file = image.slice(image.lastIndexOf('/') + 1).toLowerCase();
-  const kind = /bios|uefi/.test(file) ? /bios|uefi/i : /bmc|idrac|ilo|xcc/.test(file) ? /bmc|idrac|ilo|xcc|manager/i : undefined;
-  const matching = kind === undefined ? [] : updateable.filter((key) => kind.test(`${stringAt(state.store.get(key), 'Id') ?? ''} ${stringAt(state.store.get(key), 'Name') ?? ''}`));
+  const kind = /bios|uefi/.test(file)
+    ? /bios|uefi/i
+    : /bmc|idrac|ilo|xcc/.test(file)
+      ? /bmc|idrac|ilo|xcc|manager/i
+      : undefined;
+  const matching =
+    kind === undefined
+      ? []
+      : updateable.filter((key) =>
+          kind.test(`${stringAt(state.store.get(key), 'Id') ?? ''} ${stringAt(state.store.get(key), 'Name') ?? ''}`),
+        );
   return matching.length > 0 ? matching : updateable.slice(0, 1);
 }
 
 function inventoryItems(state: EmulatorState): string[] {
-  const service = state.store.resolve(linkAt(state.store.get('/redfish/v1'), 'UpdateService') ?? '/redfish/v1/UpdateService');
-  const inventory = service === undefined ? undefined : state.store.resolve(linkAt(state.store.get(service), 'FirmwareInventory') ?? '');
+  const service = state.store.resolve(
+    linkAt(state.store.get('/redfish/v1'), 'UpdateService') ?? '/redfish/v1/UpdateService',
+  );
+  const inventory =
+    service === undefined
+      ? undefined
+      : state.store.resolve(linkAt(state.store.get(service), 'FirmwareInventory') ?? '');
   if (inventory === undefined) return [];
   return linksAt(state.store.get(inventory), 'Members').flatMap((member) => {
     const key = state.store.resolve(member);
@@ -94,7 +122,10 @@ export function versionFor(image: string, current: string): string {
 }
 
 function setEverywhere(state: EmulatorState, type: string, property: string, value: string): void {
-  const keys = type === 'ComputerSystem' ? systemKeys(state.store) : state.store.keys().filter((key) => resourceType(state.store, key) === type);
+  const keys =
+    type === 'ComputerSystem'
+      ? systemKeys(state.store)
+      : state.store.keys().filter((key) => resourceType(state.store, key) === type);
   for (const key of keys) {
     if (property in (state.store.get(key) ?? {})) state.store.update(key, (body) => void (body[property] = value));
   }

@@ -57,7 +57,8 @@ export async function startRedfishEmulator(options: RedfishEmulatorOptions): Pro
       : {
           machine: (store) => {
             const system = findSystem(store, qmp.system);
-            if (system === undefined) throw new Error(`no system ${qmp.system ?? ''} in ${options.mockupDir} for the QMP machine`);
+            if (system === undefined)
+              throw new Error(`no system ${qmp.system ?? ''} in ${options.mockupDir} for the QMP machine`);
             return createQmpMachine(system, qmp);
           },
         }),
@@ -65,7 +66,8 @@ export async function startRedfishEmulator(options: RedfishEmulatorOptions): Pro
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     void serve(state, request, response, options);
   };
-  const server: Server = options.tls === undefined ? createHttpServer(handler) : createHttpsServer(options.tls, handler);
+  const server: Server =
+    options.tls === undefined ? createHttpServer(handler) : createHttpsServer(options.tls, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -85,7 +87,12 @@ export async function startRedfishEmulator(options: RedfishEmulatorOptions): Pro
   };
 }
 
-async function serve(state: EmulatorState, request: IncomingMessage, response: ServerResponse, options: RedfishEmulatorOptions): Promise<void> {
+async function serve(
+  state: EmulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: RedfishEmulatorOptions,
+): Promise<void> {
   const started = Date.now();
   const method = (request.method ?? 'GET').toUpperCase();
   const path = normalizePath(request.url ?? '/');
@@ -94,7 +101,10 @@ async function serve(state: EmulatorState, request: IncomingMessage, response: S
     const body = await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     reply = await routeRequest({ state, method, path, key: state.store.resolve(path), headers: request.headers, body });
   } catch (error) {
-    reply = error instanceof RedfishError ? errorReply(error) : { status: 500, body: { error: { code: 'Base.1.16.GeneralError', message: String(error) } } };
+    reply =
+      error instanceof RedfishError
+        ? errorReply(error)
+        : { status: 500, body: { error: { code: 'Base.1.16.GeneralError', message: String(error) } } };
   }
   writeReply(response, method, reply);
   options.onRequest?.({ method, path, status: reply.status, durationMs: Date.now() - started });

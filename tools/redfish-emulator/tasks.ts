@@ -15,7 +15,9 @@ const RUNNING_STATES = new Set(['New', 'Starting', 'Running', 'Pending', 'Suspen
 /** The TaskService's Tasks collection, created (with the service and the root link) when the mockup has none. */
 export function ensureTaskCollection(state: EmulatorState): string {
   const { store } = state;
-  const serviceKey = store.resolve(linkAt(store.get(SERVICE_ROOT), 'Tasks') ?? `${SERVICE_ROOT}/TaskService`) ?? `${SERVICE_ROOT}/TaskService`;
+  const serviceKey =
+    store.resolve(linkAt(store.get(SERVICE_ROOT), 'Tasks') ?? `${SERVICE_ROOT}/TaskService`) ??
+    `${SERVICE_ROOT}/TaskService`;
   if (store.get(serviceKey) === undefined) {
     store.put(serviceKey, {
       '@odata.id': serviceKey,
@@ -29,13 +31,22 @@ export function ensureTaskCollection(state: EmulatorState): string {
   }
   const tasksKey = normalizePath(linkAt(store.get(serviceKey), 'Tasks') ?? `${serviceKey}/Tasks`);
   if (store.get(tasksKey) === undefined) {
-    store.put(tasksKey, { '@odata.id': tasksKey, '@odata.type': '#TaskCollection.TaskCollection', Name: 'Task Collection', 'Members@odata.count': 0, Members: [] });
+    store.put(tasksKey, {
+      '@odata.id': tasksKey,
+      '@odata.type': '#TaskCollection.TaskCollection',
+      Name: 'Task Collection',
+      'Members@odata.count': 0,
+      Members: [],
+    });
   }
   return tasksKey;
 }
 
 /** Creates a Task (Task v1_7) in `Running` or, for work waiting for a reset, `Pending`. */
-export function createTask(state: EmulatorState, options: { name: string; taskState: 'Running' | 'Pending'; payload?: JsonObject }): TaskHandle {
+export function createTask(
+  state: EmulatorState,
+  options: { name: string; taskState: 'Running' | 'Pending'; payload?: JsonObject },
+): TaskHandle {
   const tasksKey = ensureTaskCollection(state);
   const id = String(nextId(state));
   const taskKey = `${tasksKey}/${id}`;
@@ -73,7 +84,11 @@ export function completeTask(state: EmulatorState, taskKey: string, ok: boolean,
 }
 
 /** Moves a task to Running now and completes it after the configured task delay. */
-export function runTask(state: EmulatorState, taskKey: string, work: () => { ok: boolean; messages: RedfishMessage[] }): void {
+export function runTask(
+  state: EmulatorState,
+  taskKey: string,
+  work: () => { ok: boolean; messages: RedfishMessage[] },
+): void {
   const delayMs = state.switches.delaysMs.task;
   state.store.update(taskKey, (task) => {
     task.TaskState = 'Running';

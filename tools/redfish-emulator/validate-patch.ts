@@ -21,7 +21,9 @@ export function validatePatch(rules: PropertyRules, patch: JsonObject, current: 
     const name = `${prefix}${key}`;
     const rule = rules[key];
     if (rule === undefined) {
-      rejected.push(baseRegistryMessage(key in current ? 'PropertyNotWritable' : 'PropertyUnknown', [name], [`#/${name}`]));
+      rejected.push(
+        baseRegistryMessage(key in current ? 'PropertyNotWritable' : 'PropertyUnknown', [name], [`#/${name}`]),
+      );
       continue;
     }
     if (!(key in current) && rule.writeOnly !== true) {
@@ -35,7 +37,13 @@ export function validatePatch(rules: PropertyRules, patch: JsonObject, current: 
   return { accepted, rejected };
 }
 
-function checkValue(rule: PropertyRule, value: JsonValue, current: JsonObject, key: string, name: string): { value?: JsonValue; rejected: RedfishMessage[] } {
+function checkValue(
+  rule: PropertyRule,
+  value: JsonValue,
+  current: JsonObject,
+  key: string,
+  name: string,
+): { value?: JsonValue; rejected: RedfishMessage[] } {
   const typeError = (): { rejected: RedfishMessage[] } => ({
     rejected: [baseRegistryMessage('PropertyValueTypeError', [display(value), name], [`#/${name}`])],
   });
@@ -43,7 +51,9 @@ function checkValue(rule: PropertyRule, value: JsonValue, current: JsonObject, k
     case 'boolean':
       return typeof value === 'boolean' ? { value, rejected: [] } : typeError();
     case 'string':
-      return typeof value === 'string' || (value === null && rule.nullable === true) ? { value, rejected: [] } : typeError();
+      return typeof value === 'string' || (value === null && rule.nullable === true)
+        ? { value, rejected: [] }
+        : typeError();
     case 'enum': {
       if (value === null && rule.nullable === true) return { value, rejected: [] };
       if (typeof value !== 'string') return typeError();
@@ -56,7 +66,9 @@ function checkValue(rule: PropertyRule, value: JsonValue, current: JsonObject, k
       if (!isJsonObject(value)) return typeError();
       const inner = current[key];
       const verdict = validatePatch(rule.properties, value, isJsonObject(inner) ? inner : {}, `${name}/`);
-      return Object.keys(verdict.accepted).length > 0 ? { value: verdict.accepted, rejected: verdict.rejected } : { rejected: verdict.rejected };
+      return Object.keys(verdict.accepted).length > 0
+        ? { value: verdict.accepted, rejected: verdict.rejected }
+        : { rejected: verdict.rejected };
     }
     case 'attributes':
       return checkAttributes(value, current[key], name);
@@ -64,7 +76,11 @@ function checkValue(rule: PropertyRule, value: JsonValue, current: JsonObject, k
 }
 
 /** BIOS attributes: the name must exist and the value keep its JSON type (Bios v1_2 `Attributes`). */
-function checkAttributes(value: JsonValue, current: JsonValue | undefined, name: string): { value?: JsonValue; rejected: RedfishMessage[] } {
+function checkAttributes(
+  value: JsonValue,
+  current: JsonValue | undefined,
+  name: string,
+): { value?: JsonValue; rejected: RedfishMessage[] } {
   if (!isJsonObject(value)) {
     return { rejected: [baseRegistryMessage('PropertyValueTypeError', [display(value), name], [`#/${name}`])] };
   }

@@ -35,7 +35,7 @@ export interface VendorSwitches {
 
 /** What callers may pass: every field optional; `busy` may be just a count. */
 export type VendorSwitchOptions = Partial<Omit<VendorSwitches, 'busy' | 'delaysMs'>> & {
-  busy?: number | Partial<BusySwitch> & { count?: number };
+  busy?: number | (Partial<BusySwitch> & { count?: number });
   delaysMs?: Partial<VendorSwitches['delaysMs']>;
 };
 

@@ -28,13 +28,15 @@ export function insertMedia(state: EmulatorState, ref: ActionRef, body: JsonObje
     throw new RedfishError(400, [baseRegistryMessage('ActionParameterValueError', ['Image', ref.name])]);
   }
   const slot = state.store.get(ref.owner);
-  if (slot?.Inserted === true && typeof slot.Image === 'string' && slot.Image !== '') throw redfishError(409, 'ResourceInUse');
+  if (slot?.Inserted === true && typeof slot.Image === 'string' && slot.Image !== '')
+    throw redfishError(409, 'ResourceInUse');
   state.store.update(ref.owner, (media) => {
     loadMedia(media, image);
     media.Inserted = body.Inserted ?? true;
     media.WriteProtected = body.WriteProtected ?? true;
     if (typeof body.TransferProtocolType === 'string') media.TransferProtocolType = body.TransferProtocolType;
-    if (typeof body.TransferMethod === 'string' && 'TransferMethod' in media) media.TransferMethod = body.TransferMethod;
+    if (typeof body.TransferMethod === 'string' && 'TransferMethod' in media)
+      media.TransferMethod = body.TransferMethod;
   });
   recordEvent(state, { kind: 'media-inserted', target: ref.owner, detail: image });
 }

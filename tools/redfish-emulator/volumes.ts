@@ -8,9 +8,51 @@ import { completeTask, createTask } from './tasks.js';
 import { display } from './validate-patch.js';
 
 /** Volume.RAIDType (Volume v1_10); a value is valid only if the controller lists it in SupportedRAIDTypes. */
-const RAID_TYPES = ['RAID0', 'RAID1', 'RAID3', 'RAID4', 'RAID5', 'RAID6', 'RAID10', 'RAID01', 'RAID6TP', 'RAID1E', 'RAID50', 'RAID60', 'RAID00', 'RAID10E', 'RAID1Triple', 'RAID10Triple', 'None'];
-const MIN_DRIVES: Readonly<Record<string, number>> = { RAID0: 1, RAID1: 2, RAID5: 3, RAID6: 4, RAID10: 4, RAID1E: 3, RAID50: 6, RAID60: 8, RAID00: 2 };
-const CREATE_PROPERTIES = new Set(['Name', 'DisplayName', 'RAIDType', 'VolumeType', 'CapacityBytes', 'Links', 'Encrypted', 'ReadCachePolicy', 'WriteCachePolicy', 'StripSizeBytes', 'OptimumIOSizeBytes', 'InitializeMethod', 'Oem']);
+const RAID_TYPES = [
+  'RAID0',
+  'RAID1',
+  'RAID3',
+  'RAID4',
+  'RAID5',
+  'RAID6',
+  'RAID10',
+  'RAID01',
+  'RAID6TP',
+  'RAID1E',
+  'RAID50',
+  'RAID60',
+  'RAID00',
+  'RAID10E',
+  'RAID1Triple',
+  'RAID10Triple',
+  'None',
+];
+const MIN_DRIVES: Readonly<Record<string, number>> = {
+  RAID0: 1,
+  RAID1: 2,
+  RAID5: 3,
+  RAID6: 4,
+  RAID10: 4,
+  RAID1E: 3,
+  RAID50: 6,
+  RAID60: 8,
+  RAID00: 2,
+};
+const CREATE_PROPERTIES = new Set([
+  'Name',
+  'DisplayName',
+  'RAIDType',
+  'VolumeType',
+  'CapacityBytes',
+  'Links',
+  'Encrypted',
+  'ReadCachePolicy',
+  'WriteCachePolicy',
+  'StripSizeBytes',
+  'OptimumIOSizeBytes',
+  'InitializeMethod',
+  'Oem',
+]);
 
 /**
  * POST to a VolumeCollection (Swordfish/Redfish Volume create): 201 + Location for `Immediate`, or 202 + task
@@ -81,18 +123,30 @@ function checkCreateBody(state: EmulatorState, collectionKey: string, body: Json
   }
   const raidType = body.RAIDType ?? raidTypeOfVolumeType(body.VolumeType);
   if (raidType === undefined) messages.push(baseRegistryMessage('CreateFailedMissingReqProperties', ['RAIDType']));
-  else if (typeof raidType !== 'string') messages.push(baseRegistryMessage('PropertyValueTypeError', [display(raidType), 'RAIDType']));
-  else if (!supportedRaidTypes(state, collectionKey).includes(raidType)) messages.push(baseRegistryMessage('PropertyValueNotInList', [raidType, 'RAIDType']));
-  if (body.CapacityBytes !== undefined && body.CapacityBytes !== null && !(typeof body.CapacityBytes === 'number' && Number.isInteger(body.CapacityBytes) && body.CapacityBytes >= 0)) {
+  else if (typeof raidType !== 'string')
+    messages.push(baseRegistryMessage('PropertyValueTypeError', [display(raidType), 'RAIDType']));
+  else if (!supportedRaidTypes(state, collectionKey).includes(raidType))
+    messages.push(baseRegistryMessage('PropertyValueNotInList', [raidType, 'RAIDType']));
+  if (
+    body.CapacityBytes !== undefined &&
+    body.CapacityBytes !== null &&
+    !(typeof body.CapacityBytes === 'number' && Number.isInteger(body.CapacityBytes) && body.CapacityBytes >= 0)
+  ) {
     messages.push(baseRegistryMessage('PropertyValueTypeError', [display(body.CapacityBytes), 'CapacityBytes']));
   }
-  if (body.Name !== undefined && typeof body.Name !== 'string') messages.push(baseRegistryMessage('PropertyValueTypeError', [display(body.Name), 'Name']));
+  if (body.Name !== undefined && typeof body.Name !== 'string')
+    messages.push(baseRegistryMessage('PropertyValueTypeError', [display(body.Name), 'Name']));
   messages.push(...checkDrives(state, collectionKey, body, typeof raidType === 'string' ? raidType : undefined));
   if (messages.length > 0 || typeof raidType !== 'string') throw new RedfishError(400, messages);
   return raidType;
 }
 
-function checkDrives(state: EmulatorState, collectionKey: string, body: JsonObject, raidType: string | undefined): RedfishMessage[] {
+function checkDrives(
+  state: EmulatorState,
+  collectionKey: string,
+  body: JsonObject,
+  raidType: string | undefined,
+): RedfishMessage[] {
   const links = body.Links;
   if (links !== undefined && (!isJsonObject(links) || (links.Drives !== undefined && !Array.isArray(links.Drives)))) {
     return [baseRegistryMessage('PropertyValueTypeError', [display(links), 'Links'])];
@@ -103,7 +157,8 @@ function checkDrives(state: EmulatorState, collectionKey: string, body: JsonObje
   const unknown = drives.filter((drive) => !known.has(drive) && state.store.resolve(drive) === undefined);
   const messages = unknown.map((drive) => baseRegistryMessage('PropertyValueNotInList', [drive, 'Links/Drives']));
   const minimum = raidType === undefined ? undefined : MIN_DRIVES[raidType];
-  if (minimum !== undefined && drives.length < minimum) messages.push(baseRegistryMessage('ArraySizeTooShort', ['Links/Drives', String(minimum)]));
+  if (minimum !== undefined && drives.length < minimum)
+    messages.push(baseRegistryMessage('ArraySizeTooShort', ['Links/Drives', String(minimum)]));
   return messages;
 }
 
@@ -111,7 +166,9 @@ function checkDrives(state: EmulatorState, collectionKey: string, body: JsonObje
 function supportedRaidTypes(state: EmulatorState, collectionKey: string): string[] {
   const storage = state.store.get(parentPath(collectionKey));
   const controllers = Array.isArray(storage?.StorageControllers) ? storage.StorageControllers : [];
-  const listed = controllers.flatMap((controller) => (isJsonObject(controller) ? (stringsAt(controller, 'SupportedRAIDTypes') ?? []) : []));
+  const listed = controllers.flatMap((controller) =>
+    isJsonObject(controller) ? (stringsAt(controller, 'SupportedRAIDTypes') ?? []) : [],
+  );
   return listed.length > 0 ? listed : RAID_TYPES;
 }
 
@@ -120,14 +177,26 @@ function checkApplyTime(state: EmulatorState, collectionKey: string, body: JsonO
   const requested = body['@Redfish.OperationApplyTime'] ?? 'Immediate';
   const support = objectAt(state.store.get(collectionKey), '@Redfish.OperationApplyTimeSupport');
   const supported = stringsAt(support, 'SupportedValues') ?? ['Immediate'];
-  if (typeof requested !== 'string' || !supported.includes(requested) || (requested !== 'Immediate' && requested !== 'OnReset')) {
-    throw new RedfishError(400, [baseRegistryMessage('PropertyValueNotInList', [display(requested), '@Redfish.OperationApplyTime'])]);
+  if (
+    typeof requested !== 'string' ||
+    !supported.includes(requested) ||
+    (requested !== 'Immediate' && requested !== 'OnReset')
+  ) {
+    throw new RedfishError(400, [
+      baseRegistryMessage('PropertyValueNotInList', [display(requested), '@Redfish.OperationApplyTime']),
+    ]);
   }
   return requested;
 }
 
 function raidTypeOfVolumeType(volumeType: unknown): string | undefined {
-  const map: Record<string, string> = { NonRedundant: 'RAID0', Mirrored: 'RAID1', StripedWithParity: 'RAID5', SpannedMirrors: 'RAID10', SpannedStripesWithParity: 'RAID50' };
+  const map: Record<string, string> = {
+    NonRedundant: 'RAID0',
+    Mirrored: 'RAID1',
+    StripedWithParity: 'RAID5',
+    SpannedMirrors: 'RAID10',
+    SpannedStripesWithParity: 'RAID50',
+  };
   return typeof volumeType === 'string' ? map[volumeType] : undefined;
 }
 
@@ -139,7 +208,15 @@ function capacityOf(state: EmulatorState, raidType: string, drives: string[]): n
   });
   const smallest = Math.min(...sizes);
   const count = sizes.length;
-  const dataDrives: Readonly<Record<string, number>> = { RAID0: count, RAID1: 1, RAID5: count - 1, RAID6: count - 2, RAID10: count / 2, RAID50: count - 2, RAID60: count - 4 };
+  const dataDrives: Readonly<Record<string, number>> = {
+    RAID0: count,
+    RAID1: 1,
+    RAID5: count - 1,
+    RAID6: count - 2,
+    RAID10: count / 2,
+    RAID50: count - 2,
+    RAID60: count - 4,
+  };
   return Math.max(0, Math.floor((dataDrives[raidType] ?? 1) * smallest));
 }
 

@@ -7,12 +7,16 @@ import { asQuery, checkQueryArgs, queryBoolean } from '../query-params.js';
 import { baseUrlOf } from '../request-context.js';
 import { doc, type RouteOptions } from '../route-options.js';
 import { findNode } from './find-node.js';
+import { biosItemFields, biosListFields, firmwareListFields, renderBiosSetting, renderFirmwareComponent } from './node-data-view.js';
 import { renderHistoryEvent } from './history-view.js';
 
 type IdentParams = { Params: { ident: string } };
 type ItemParams = { Params: { ident: string; item: string } };
 
-/** Read-only node data: BIOS (1.40), firmware (1.86), inventory (1.81), history (1.78), children (1.83). */
+/**
+ * Read-only node data: BIOS (1.40, registry 1.74), firmware (1.86), inventory (1.81), history (1.78), children
+ * (1.83). BIOS, firmware and inventory come from `deps.readers` (what the conductor cached); none means empty.
+ */
 export const nodeDataRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   const node = async (request: FastifyRequest<IdentParams>, min: number) => {
     requireResourceMinor(request.apiMinor, min);
@@ -21,21 +25,32 @@ export const nodeDataRoutes: FastifyPluginAsync<RouteOptions> = async (app, { de
   const readers = deps.readers ?? {};
 
   app.get<IdentParams>('/nodes/:ident/bios', doc('nodes', 'Cached BIOS settings'), async (request) => {
-    checkQueryArgs(asQuery(request.query), ['detail', 'fields']);
+    const query = asQuery(request.query);
+    checkQueryArgs(query, ['detail', 'fields']);
     const found = await node(request, 40);
-    return { bios: readers.bios ? await readers.bios(found.uuid) : [] };
+    const fields = biosListFields(query, request.apiMinor);
+    const baseUrl = baseUrlOf(request, deps.config.publicUrl);
+    const settings = readers.bios ? await readers.bios(found.uuid) : [];
+    // Ironic links list entries under the ident as requested (a name stays a name), single ones under the uuid.
+    return { bios: settings.map((s) => renderBiosSetting(s, fields, baseUrl, request.params.ident)) };
   });
 
   app.get<ItemParams>('/nodes/:ident/bios/:item', doc('nodes', 'One BIOS setting'), async (request) => {
+    checkQueryArgs(asQuery(request.query), []);
     const found = await node(request, 40);
     const setting = (readers.bios ? await readers.bios(found.uuid) : []).find((s) => s['name'] === request.params.item);
     if (!setting) throw new NotFound('BIOS setting', request.params.item, `Node ${found.uuid} doesn't have a BIOS setting '${request.params.item}'`);
-    return { [request.params.item]: setting };
+    const baseUrl = baseUrlOf(request, deps.config.publicUrl);
+    return { [request.params.item]: renderBiosSetting(setting, biosItemFields(request.apiMinor), baseUrl, found.uuid) };
   });
 
   app.get<IdentParams>('/nodes/:ident/firmware', doc('nodes', 'Firmware components'), async (request) => {
+    const query = asQuery(request.query);
+    checkQueryArgs(query, ['fields']);
     const found = await node(request, 86);
-    return { firmware: readers.firmware ? await readers.firmware(found.uuid) : [] };
+    const fields = firmwareListFields(query);
+    const components = readers.firmware ? await readers.firmware(found.uuid) : [];
+    return { firmware: components.map((c) => renderFirmwareComponent(c, fields)) };
   });
 
   app.get<IdentParams>('/nodes/:ident/inventory', doc('nodes', 'Inspection inventory'), async (request) => {

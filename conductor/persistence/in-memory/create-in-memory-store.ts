@@ -10,6 +10,7 @@ import { createMemoryCollection } from './memory-collection.js';
 import { createMemoryConductors } from './memory-conductors.js';
 import { createMemoryDatabase } from './memory-database.js';
 import { createMemoryHistory } from './memory-history.js';
+import { createMemoryNodeData } from './memory-node-data.js';
 import { createMemoryNodes } from './memory-nodes.js';
 
 /** Options of the in-memory store. */
@@ -35,6 +36,7 @@ export function createInMemoryStore(options: InMemoryStoreOptions = {}): Store {
     deployTemplates: createMemoryCollection(db, deployTemplateTable, clock),
     history: createMemoryHistory(db),
     conductors: createMemoryConductors(),
+    nodeData: createMemoryNodeData(db),
     close: () => Promise.resolve(),
   };
 }

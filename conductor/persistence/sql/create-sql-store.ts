@@ -9,6 +9,7 @@ import { createSqlCollection } from './sql-collection.js';
 import { createSqlConductors } from './sql-conductors.js';
 import type { SqlExecutor } from './sql-executor.js';
 import { createSqlHistory } from './sql-history.js';
+import { createSqlNodeData } from './sql-node-data.js';
 import { createSqlNodes } from './sql-nodes.js';
 
 /** A Store over any SQL executor whose database has been migrated. */
@@ -23,6 +24,7 @@ export function createSqlStore(ex: SqlExecutor, clock: Clock): Store {
     deployTemplates: createSqlCollection(ex, deployTemplateTable, clock),
     history: createSqlHistory(ex),
     conductors: createSqlConductors(ex),
+    nodeData: createSqlNodeData(ex),
     close: () => ex.close(),
   };
 }

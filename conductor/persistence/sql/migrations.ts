@@ -1,5 +1,6 @@
 import { renderTable } from './render-ddl.js';
 import { SCHEMA_V1 } from './schema-v1.js';
+import { SCHEMA_V2 } from './schema-v2.js';
 import type { Dialect } from './sql-executor.js';
 
 /** One schema change; `statements` renders it for a dialect. Applied in id order, each exactly once. */
@@ -12,6 +13,7 @@ export interface Migration {
 /** Every migration, oldest first. Append only: a released migration never changes. */
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial schema', statements: (dialect) => SCHEMA_V1.flatMap((table) => renderTable(table, dialect)) },
+  { id: 2, name: 'node data', statements: (dialect) => SCHEMA_V2.flatMap((table) => renderTable(table, dialect)) },
 ];
 
 /** The bookkeeping table (same shape in both dialects). */

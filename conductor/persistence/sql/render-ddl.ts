@@ -14,6 +14,8 @@ export interface TableDef {
   readonly name: string;
   readonly columns: readonly ColumnDef[];
   readonly indexes: readonly string[];
+  /** Column sets unique together (`UNIQUE (a, b)`); each also serves lookups by its leading columns. */
+  readonly uniqueTogether?: readonly (readonly string[])[];
 }
 
 const TYPES: Record<Dialect, Record<ColumnDef['type'], string>> = {
@@ -36,10 +38,11 @@ export function renderTable(table: TableDef, dialect: Dialect): string[] {
     }
     return sql;
   });
+  const together = (table.uniqueTogether ?? []).map((set) => `UNIQUE (${set.join(', ')})`);
   // Ascending with NULLs first, then id: the order lists use, and scanned backwards the descending one.
   const nullsFirst = dialect === 'postgres' ? ' NULLS FIRST' : '';
   return [
-    `CREATE TABLE ${table.name} (\n  ${[id, ...columns].join(',\n  ')}\n)`,
+    `CREATE TABLE ${table.name} (\n  ${[id, ...columns, ...together].join(',\n  ')}\n)`,
     ...table.indexes.map((c) => `CREATE INDEX ${table.name}_${c}_idx ON ${table.name} (${c}${nullsFirst}, id)`),
   ];
 }

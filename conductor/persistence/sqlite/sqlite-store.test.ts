@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repositoryContract } from '../../../test/contract/repository.contract.js';
 import { aNode } from '../../../test/contract/repository-fixtures.js';
-import { MIGRATIONS } from '../sql/migrations.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../sql/migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferro-sqlite-contract-'));
@@ -40,6 +40,27 @@ describe('sqlite store: file settings and migrations', () => {
     await second.close();
     const db = new Database(path);
     expect(db.prepare('SELECT COUNT(*) AS n FROM ferro_migrations').get()).toEqual({ n: MIGRATIONS.length });
+    db.close();
+  });
+
+  it('upgrades a file made by migration 1 only, keeping its nodes and adding node data', async () => {
+    const path = join(dir, 'upgrade.db');
+    const old = new Database(path);
+    old.exec(MIGRATIONS_TABLE_DDL);
+    const first = MIGRATIONS.find((m) => m.id === 1);
+    for (const sql of first?.statements('sqlite') ?? []) old.exec(sql);
+    old.prepare("INSERT INTO ferro_migrations (id, name, applied_at) VALUES (1, 'initial schema', 'then')").run();
+    old.close();
+    const store = await openSqliteStore({ path });
+    try {
+      const node = await store.nodes.create(aNode());
+      await store.nodeData.put(node.uuid, 'inventory', { cpu: { count: 1 } }, '2024-01-01T00:00:00+00:00');
+      await expect(store.nodeData.get(node.uuid, 'inventory')).resolves.toMatchObject({ value: { cpu: { count: 1 } } });
+    } finally {
+      await store.close();
+    }
+    const db = new Database(path);
+    expect(db.prepare('SELECT id FROM ferro_migrations ORDER BY id').all()).toEqual(MIGRATIONS.map((m) => ({ id: m.id })));
     db.close();
   });
 

@@ -2,6 +2,7 @@ import { allocationTable } from './allocation-table.js';
 import { chassisTable } from './chassis-table.js';
 import { deployTemplateTable } from './deploy-template-table.js';
 import { historyTable } from './history-table.js';
+import { nodeDataTable } from './node-data-table.js';
 import { nodeTable } from './node-table.js';
 import { portTable } from './port-table.js';
 import { portgroupTable } from './portgroup-table.js';
@@ -22,6 +23,7 @@ export const ALL_TABLES: readonly TableReferences[] = [
   allocationTable,
   deployTemplateTable,
   historyTable,
+  nodeDataTable,
 ];
 
 /** The references in other tables that point at `table`, with the table holding each. */

@@ -26,7 +26,7 @@ export interface Reference {
 
 /** Every table the stores keep, by SQL name. */
 export type TableName =
-  'nodes' | 'ports' | 'portgroups' | 'chassis' | 'allocations' | 'deploy_templates' | 'node_history';
+  'nodes' | 'ports' | 'portgroups' | 'chassis' | 'allocations' | 'deploy_templates' | 'node_history' | 'node_data';
 
 /**
  * What a store needs to know about one resource table. The in-memory and SQL stores both interpret the same

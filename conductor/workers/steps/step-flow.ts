@@ -2,6 +2,7 @@ import type { NodeRecord, ProvisionEvent } from '../../../core/index.js';
 import type { StepCall, StepKind } from '../../../drivers/interfaces/index.js';
 import { failNode, fireEvent, isManualClean } from '../fire-event.js';
 import { errorMessage } from '../history.js';
+import { updateNodeCache } from '../node-data/update-node-cache.js';
 import type { NodeTask } from '../node-task.js';
 import type { PowerActionDeps } from '../power-action.js';
 import { stepId } from './step-list.js';
@@ -17,6 +18,7 @@ export type StepPlanner = (task: NodeTask) => Promise<StepCall[]>;
  */
 export async function startStepRun(deps: PowerActionDeps, task: NodeTask, kind: StepKind, plan: StepPlanner, signal: AbortSignal): Promise<void> {
   try {
+    if (refreshesCache(kind)) await updateNodeCache(deps, task, signal);
     const deploy = task.driver().deploy;
     const prepared = deploy.prepareSteps ? await deploy.prepareSteps(task.node, kind, { log: task.log, signal }) : 'done';
     if (prepared === 'wait') {
@@ -41,6 +43,7 @@ export async function continueStepRun(deps: PowerActionDeps, task: NodeTask, kin
     const result = await runSteps(deps, task, kind, startIndex, signal);
     if (result !== 'done') return;
     await finishQuietly(task, kind, signal);
+    if (refreshesCache(kind)) await updateNodeCache(deps, task, signal);
     await fireEvent(deps, task, doneEvent(task.node, kind), { changes: clearedSteps(task.node, kind) });
   } catch (error) {
     await failStepRun(deps, task, kind, error, signal);
@@ -50,6 +53,11 @@ export async function continueStepRun(deps: PowerActionDeps, task: NodeTask, kin
 /** Index to resume from after a callback: the step after the one that waited. */
 export function resumeIndex(node: NodeRecord, kind: StepKind): number {
   return savedIndex(node, kind) + 1;
+}
+
+/** Cleaning and servicing refresh the BIOS and firmware caches before and after their steps (node_update_cache). */
+function refreshesCache(kind: StepKind): boolean {
+  return kind === 'clean' || kind === 'service';
 }
 
 function doneEvent(node: NodeRecord, kind: StepKind): ProvisionEvent {

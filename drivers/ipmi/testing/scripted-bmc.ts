@@ -31,6 +31,8 @@ export interface BmcBehaviour {
   corruptCommandReplies: boolean;
   /** Cipher suites the BMC accepts. */
   suites: readonly number[];
+  /** The host OS ignores the ACPI soft shutdown request. */
+  ignoreSoftShutdown: boolean;
   /** Rewrites every answer before it is sent (fuzzing a live session). */
   mutate: ((datagram: Buffer) => Buffer) | undefined;
 }
@@ -53,6 +55,7 @@ export class ScriptedBmc {
     corruptCommandReplies: false,
     suites: [3, 17],
     mutate: undefined,
+    ignoreSoftShutdown: false,
   };
   powerOn = false;
   bootFlags = Buffer.from([0x00, 0x00, 0x00, 0x00, 0x00]);
@@ -281,7 +284,8 @@ export class ScriptedBmc {
       return [0, Buffer.from([0x20, 0x01, 0x02, 0x34, 0x02, 0xbf, 0x57, 0x01, 0x00, 0x34, 0x12])];
     if (netFn === 0x00 && command === 0x01) return [0, Buffer.from([this.powerOn ? 1 : 0, 0, 0])];
     if (netFn === 0x00 && command === 0x02) {
-      if (data[0] === 0 || data[0] === 5) this.powerOn = false;
+      if (data[0] === 5) this.powerOn &&= this.behaviour.ignoreSoftShutdown;
+      else if (data[0] === 0) this.powerOn = false;
       else if (data[0] === 1 || data[0] === 2 || data[0] === 3) this.powerOn = true;
       else return [0xcc, Buffer.alloc(0)];
       return [0, Buffer.alloc(0)];

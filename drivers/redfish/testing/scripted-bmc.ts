@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { JsonObject, JsonValue } from '../../../core/index.js';
 
 /** A request the BMC saw. */
@@ -26,7 +26,6 @@ interface Override {
   times: number;
 }
 
-type Handler = (req: RecordedRequest) => ScriptedReply;
 
 /**
  * A loopback Redfish BMC for unit tests (node:http on 127.0.0.1:0): serves a resource tree, records every
@@ -44,7 +43,7 @@ export class ScriptedBmc {
   private readonly tokens = new Set<string>();
   private overrides: Override[] = [];
   private monitors = 0;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   origin = '';
 
   private constructor(private readonly server: Server, tree: Record<string, JsonObject>) {

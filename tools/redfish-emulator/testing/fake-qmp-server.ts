@@ -10,12 +10,17 @@ export interface FakeQmp {
 /** Listens on `socketPath` like `qemu -qmp unix:PATH,server=on,wait=off`. */
 export async function startFakeQmp(socketPath: string): Promise<FakeQmp> {
   const commands: string[] = [];
-  const bootindex = new Map([['/machine/peripheral/nic0', 2], ['/machine/peripheral/disk0', 1]]);
+  const bootindex = new Map([
+    ['/machine/peripheral/nic0', 2],
+    ['/machine/peripheral/disk0', 1],
+  ]);
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    socket.write(`${JSON.stringify({ QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 } }, capabilities: [] } })}\n`);
+    socket.write(
+      `${JSON.stringify({ QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 } }, capabilities: [] } })}\n`,
+    );
     let buffered = '';
     socket.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -26,9 +31,17 @@ export async function startFakeQmp(socketPath: string): Promise<FakeQmp> {
       }
     });
   });
-  const answer = (socket: Socket, command: { execute: string; arguments?: { path?: string; value?: number } }): void => {
+  const answer = (
+    socket: Socket,
+    command: { execute: string; arguments?: { path?: string; value?: number } },
+  ): void => {
     const reply = (value: unknown): void => void socket.write(`${JSON.stringify({ return: value })}\n`);
-    if (command.execute !== 'qmp_capabilities') commands.push(command.execute === 'qom-set' ? `qom-set ${command.arguments?.path ?? ''}=${command.arguments?.value ?? ''}` : command.execute);
+    if (command.execute !== 'qmp_capabilities')
+      commands.push(
+        command.execute === 'qom-set'
+          ? `qom-set ${command.arguments?.path ?? ''}=${command.arguments?.value ?? ''}`
+          : command.execute,
+      );
     switch (command.execute) {
       case 'query-status':
         return reply({ status: 'running', running: true });

@@ -60,10 +60,19 @@ export const tinyMockup: Readonly<Record<string, JsonObject>> = {
     Id: 'Bios',
     Attributes: { BootMode: 'Uefi', ProcTurboMode: 'Enabled', ProcCoreDisable: 0 },
     ResetBiosToDefaultsPending: false,
-    '@Redfish.Settings': { SettingsObject: link(`${S}/Bios/Settings`), ETag: 'stale', SupportedApplyTimes: ['OnReset'] },
+    '@Redfish.Settings': {
+      SettingsObject: link(`${S}/Bios/Settings`),
+      ETag: 'stale',
+      SupportedApplyTimes: ['OnReset'],
+    },
     Actions: { '#Bios.ResetBios': { target: `${S}/Bios/Actions/Bios.ResetBios` } },
   },
-  [`${S}/Bios/Settings`]: { '@odata.id': `${S}/Bios/Settings`, '@odata.type': '#Bios.v1_2_0.Bios', Id: 'Settings', Attributes: {} },
+  [`${S}/Bios/Settings`]: {
+    '@odata.id': `${S}/Bios/Settings`,
+    '@odata.type': '#Bios.v1_2_0.Bios',
+    Id: 'Settings',
+    Attributes: {},
+  },
   [`${S}/Storage`]: collection(`${S}/Storage`, 'StorageCollection', [`${S}/Storage/1`]),
   [`${S}/Storage/1`]: {
     '@odata.id': `${S}/Storage/1`,
@@ -73,8 +82,18 @@ export const tinyMockup: Readonly<Record<string, JsonObject>> = {
     Drives: [link(`${S}/Storage/1/Drives/d1`), link(`${S}/Storage/1/Drives/d2`)],
     Volumes: link(`${S}/Storage/1/Volumes`),
   },
-  [`${S}/Storage/1/Drives/d1`]: { '@odata.id': `${S}/Storage/1/Drives/d1`, '@odata.type': '#Drive.v1_16_0.Drive', Id: 'd1', CapacityBytes: 1000 },
-  [`${S}/Storage/1/Drives/d2`]: { '@odata.id': `${S}/Storage/1/Drives/d2`, '@odata.type': '#Drive.v1_16_0.Drive', Id: 'd2', CapacityBytes: 2000 },
+  [`${S}/Storage/1/Drives/d1`]: {
+    '@odata.id': `${S}/Storage/1/Drives/d1`,
+    '@odata.type': '#Drive.v1_16_0.Drive',
+    Id: 'd1',
+    CapacityBytes: 1000,
+  },
+  [`${S}/Storage/1/Drives/d2`]: {
+    '@odata.id': `${S}/Storage/1/Drives/d2`,
+    '@odata.type': '#Drive.v1_16_0.Drive',
+    Id: 'd2',
+    CapacityBytes: 2000,
+  },
   [`${S}/Storage/1/Volumes`]: collection(`${S}/Storage/1/Volumes`, 'VolumeCollection', [], {
     '@Redfish.OperationApplyTimeSupport': { SupportedValues: ['Immediate', 'OnReset'] },
   }),
@@ -94,7 +113,13 @@ export const tinyMockup: Readonly<Record<string, JsonObject>> = {
     },
   },
   '/redfish/v1/Managers': collection('/redfish/v1/Managers', 'ManagerCollection', ['/redfish/v1/Managers/BMC']),
-  '/redfish/v1/Managers/BMC': { '@odata.id': '/redfish/v1/Managers/BMC', '@odata.type': '#Manager.v1_10_0.Manager', Id: 'BMC', ManagerType: 'BMC', FirmwareVersion: '2.0.0' },
+  '/redfish/v1/Managers/BMC': {
+    '@odata.id': '/redfish/v1/Managers/BMC',
+    '@odata.type': '#Manager.v1_10_0.Manager',
+    Id: 'BMC',
+    ManagerType: 'BMC',
+    FirmwareVersion: '2.0.0',
+  },
   '/redfish/v1/UpdateService': {
     '@odata.id': '/redfish/v1/UpdateService',
     '@odata.type': '#UpdateService.v1_11_0.UpdateService',
@@ -117,12 +142,27 @@ export const tinyMockup: Readonly<Record<string, JsonObject>> = {
       { Name: 'Targets', Required: false, DataType: 'StringArray' },
     ],
   },
-  '/redfish/v1/UpdateService/FirmwareInventory': collection('/redfish/v1/UpdateService/FirmwareInventory', 'SoftwareInventoryCollection', [
-    '/redfish/v1/UpdateService/FirmwareInventory/BIOS',
-    '/redfish/v1/UpdateService/FirmwareInventory/BMC',
-  ]),
-  '/redfish/v1/UpdateService/FirmwareInventory/BIOS': { '@odata.id': '/redfish/v1/UpdateService/FirmwareInventory/BIOS', '@odata.type': '#SoftwareInventory.v1_9_0.SoftwareInventory', Id: 'BIOS', Name: 'System BIOS', Version: '1.0.0', Updateable: true },
-  '/redfish/v1/UpdateService/FirmwareInventory/BMC': { '@odata.id': '/redfish/v1/UpdateService/FirmwareInventory/BMC', '@odata.type': '#SoftwareInventory.v1_9_0.SoftwareInventory', Id: 'BMC', Name: 'BMC firmware', Version: '2.0.0', Updateable: true },
+  '/redfish/v1/UpdateService/FirmwareInventory': collection(
+    '/redfish/v1/UpdateService/FirmwareInventory',
+    'SoftwareInventoryCollection',
+    ['/redfish/v1/UpdateService/FirmwareInventory/BIOS', '/redfish/v1/UpdateService/FirmwareInventory/BMC'],
+  ),
+  '/redfish/v1/UpdateService/FirmwareInventory/BIOS': {
+    '@odata.id': '/redfish/v1/UpdateService/FirmwareInventory/BIOS',
+    '@odata.type': '#SoftwareInventory.v1_9_0.SoftwareInventory',
+    Id: 'BIOS',
+    Name: 'System BIOS',
+    Version: '1.0.0',
+    Updateable: true,
+  },
+  '/redfish/v1/UpdateService/FirmwareInventory/BMC': {
+    '@odata.id': '/redfish/v1/UpdateService/FirmwareInventory/BMC',
+    '@odata.type': '#SoftwareInventory.v1_9_0.SoftwareInventory',
+    Id: 'BMC',
+    Name: 'BMC firmware',
+    Version: '2.0.0',
+    Updateable: true,
+  },
 };
 
 /** Writes `resources` as a DMTF mockup tree (one `index.json` per URI) into a new temporary directory. */
