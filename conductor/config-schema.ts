@@ -69,7 +69,7 @@ const conductor = section({
   }),
   group: text('', 'Conductor group; serves only nodes whose conductor_group matches (empty = ungrouped).'),
   enabledHardwareTypes: Type.Array(Type.String({ minLength: 1 }), {
-    default: ['fake-hardware', 'manual-management'],
+    default: ['fake-hardware', 'manual-management', 'ipmi', 'redfish'],
     minItems: 1,
     uniqueItems: true,
     description: 'Hardware types this conductor loads (env: comma-separated).',
@@ -117,6 +117,24 @@ const fake = section({
   serviceDelayMs: milliseconds(0, 'Delay of each fake service step.'),
 });
 
+const ipmi = section({
+  requestTimeoutMs: milliseconds(1000, 'How long to wait for one IPMI reply before retransmitting (UDP).'),
+  attempts: count(4, 'Transmissions of one IPMI request before the BMC counts as not answering.', 1, 20),
+  maxSessionsPerBmc: count(1, 'RMCP+ sessions held open per BMC; BMCs allow only a few.', 1, 8),
+  sessionIdleTimeoutMs: milliseconds(60_000, 'Close an unused RMCP+ session after this long.'),
+  keepaliveIntervalMs: milliseconds(15_000, 'Keep an open session alive with a no-op this often.'),
+  ipmitoolMaxConcurrent: count(8, 'ipmitool processes at once for nodes using the ipmitool-cli interfaces.', 1, 256),
+});
+
+const redfish = section({
+  requestTimeoutMs: milliseconds(60_000, 'How long one Redfish request may take (sushy: 60 s).'),
+  connectTimeoutMs: milliseconds(30_000, 'How long to wait for a TCP/TLS connection to a BMC.'),
+  transportAttempts: count(3, 'Tries of an idempotent request that failed in transport.', 1, 20),
+  busyAttempts: count(6, 'Tries of a request the BMC answered "busy".', 1, 100),
+  connectionsPerBmc: count(2, 'HTTP connections kept open per BMC.', 1, 16),
+  taskTimeoutMs: milliseconds(1_800_000, 'How long to follow a Redfish task (firmware updates are slow).'),
+});
+
 const log = section({
   level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe level written.'),
 });
@@ -132,6 +150,8 @@ export const ConductorConfigSchema = Type.Object(
     database,
     conductor,
     fake,
+    ipmi,
+    redfish,
     log,
   },
   { additionalProperties: false },

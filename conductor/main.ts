@@ -8,7 +8,10 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock } from '../core/index.js';
 import { createDriverRegistry } from '../drivers/index.js';
 import { createFakeImplementations } from '../drivers/fake/index.js';
+import { createIpmiImplementations } from '../drivers/ipmi/index.js';
 import { createNoopImplementations } from '../drivers/noop/index.js';
+import { createRedfishImplementations } from '../drivers/redfish/index.js';
+import { createUnavailableImplementations } from '../drivers/unavailable/index.js';
 import { buildApi } from './api/index.js';
 import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
 import { startConductor } from './periodic/index.js';
@@ -33,16 +36,33 @@ function readConfig(): ConductorConfig {
   }
 }
 
-function buildDeps(config: ConductorConfig, log: Logger, store: ConductorDeps['store']): ConductorDeps {
+/** The adapters this conductor talks to hardware through, and how to close their sessions. */
+interface Adapters {
+  drivers: ConductorDeps['drivers'];
+  close(): Promise<void>;
+}
+
+function buildAdapters(config: ConductorConfig, log: Logger): Adapters {
   const clock = systemClock;
-  const c = config.conductor;
   const fake = createFakeImplementations({ clock, ...config.fake });
-  const drivers = createDriverRegistry({ enabledHardwareTypes: [...c.enabledHardwareTypes] }, [
-    createNoopImplementations(),
-    fake.implementations,
+  const i = config.ipmi;
+  const ipmi = createIpmiImplementations({
+    clock, log: log.child({ component: 'ipmi' }), requestTimeoutMs: i.requestTimeoutMs, attempts: i.attempts,
+    maxSessionsPerBmc: i.maxSessionsPerBmc, sessionIdleTimeoutMs: i.sessionIdleTimeoutMs,
+    keepaliveIntervalMs: i.keepaliveIntervalMs, ipmitool: { maxConcurrent: i.ipmitoolMaxConcurrent },
+  });
+  const redfish = createRedfishImplementations({ clock, ...config.redfish });
+  const drivers = createDriverRegistry({ enabledHardwareTypes: [...config.conductor.enabledHardwareTypes] }, [
+    createNoopImplementations(), createUnavailableImplementations(), fake.implementations, ipmi.implementations,
+    redfish.implementations,
   ]);
+  return { drivers, close: async () => { await Promise.all([ipmi.close(), redfish.close()]); } };
+}
+
+function buildDeps(config: ConductorConfig, log: Logger, store: ConductorDeps['store'], drivers: ConductorDeps['drivers']): ConductorDeps {
+  const c = config.conductor;
   return {
-    store, drivers, clock, log, hostname: c.hostname, conductorGroup: c.group,
+    store, drivers, clock: systemClock, log, hostname: c.hostname, conductorGroup: c.group,
     timeouts: {
       powerStateChangeMs: c.powerStateChangeTimeoutS * 1000, softPowerOffMs: c.softPowerOffTimeoutS * 1000,
       powerPollIntervalMs: c.powerPollIntervalMs, deployCallbackMs: c.deployCallbackTimeoutS * 1000,
@@ -66,7 +86,8 @@ async function main(): Promise<void> {
     sqlite: { synchronous: config.database.synchronous, busyTimeoutMs: config.database.busyTimeoutMs },
     postgres: { poolSize: config.database.poolSize },
   });
-  const deps = buildDeps(config, log.child({ component: 'conductor' }), store);
+  const adapters = buildAdapters(config, log);
+  const deps = buildDeps(config, log.child({ component: 'conductor' }), store, adapters.drivers);
   const c = config.conductor;
   // Recovery runs before the API listens, so no client ever sees a node a dead process left mid-way.
   const conductor = await startConductor(deps, {
@@ -98,6 +119,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await api.close();
     await conductor.stop();
+    await adapters.close();
     await store.close();
     process.exit(0);
   };
