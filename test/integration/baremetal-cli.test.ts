@@ -1,6 +1,7 @@
 // Issue #2: the real `baremetal` CLI drives a fake-hardware node through its whole life, and its
 // error paths print the server's message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../support/api-client.js';
 import { findBaremetalCli, jsonOf, runBaremetal } from '../support/baremetal-cli.js';
 import { startConductor, type ConductorProcess } from '../support/conductor-process.js';
 
@@ -62,6 +63,43 @@ describe.skipIf(!cli)('baremetal CLI against Ferro', () => {
     expect((await bm('node', 'delete', 'cli-node-1')).code).toBe(0);
     const gone = await bm('node', 'show', 'cli-node-1');
     expect(gone.code).not.toBe(0);
+  }, 180_000);
+
+  it('shows the inventory, BIOS settings and firmware the conductor cached after inspect and clean steps', async () => {
+    // baremetal 5.0.1 has `node bios setting list/show` but no `node inventory` or `node firmware`: those go to the API.
+    const node = jsonOf<NodeJson>(await bm('node', 'create', '--driver', 'fake-hardware', '--name', 'cli-data-1', '-f', 'json'));
+    for (const verb of ['manage', 'inspect'] as const) expect((await bm('node', verb, 'cli-data-1', '--wait', '60')).code, verb).toBe(0);
+    const inventory = await api<{ inventory: { cpu: { count: number }; interfaces: Array<{ mac_address: string }> }; plugin_data: unknown }>(
+      conductor.url, 'GET', '/v1/nodes/cli-data-1/inventory', undefined, '1.81');
+    expect(inventory.status).toBe(200);
+    expect(inventory.body.inventory.cpu.count).toBe(8);
+    expect(inventory.body.plugin_data).toEqual({});
+    const ports = await api<{ ports: Array<{ address: string }> }>(conductor.url, 'GET', `/v1/ports?node=${node.uuid}`);
+    expect(ports.body.ports.map((p) => p.address)).toEqual(inventory.body.inventory.interfaces.map((i) => i.mac_address));
+
+    type Setting = Record<string, unknown>;
+    const before = jsonOf<Setting[]>(await bm('node', 'bios', 'setting', 'list', 'cli-data-1', '-f', 'json'));
+    expect(before.map((s) => Object.values(s).slice(0, 2))).toContainEqual(['ProcVirtualization', 'Enabled']);
+
+    const steps = [
+      { interface: 'bios', step: 'apply_configuration', args: { settings: [{ name: 'ProcVirtualization', value: 'Disabled' }] } },
+      { interface: 'firmware', step: 'update', args: { settings: [{ component: 'bmc', url: 'http://images.test/bmc.bin' }] } },
+    ];
+    const cleaned = await bm('node', 'clean', 'cli-data-1', '--clean-steps', JSON.stringify(steps), '--wait', '60');
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    const shown = jsonOf<Setting>(await bm('node', 'bios', 'setting', 'show', 'cli-data-1', 'ProcVirtualization', '-f', 'json'));
+    expect(shown).toMatchObject({ name: 'ProcVirtualization', value: 'Disabled' });
+    const long = jsonOf<Setting[]>(await bm('node', 'bios', 'setting', 'list', 'cli-data-1', '--long', '-f', 'json'));
+    expect(long).toHaveLength(3);
+    expect(Object.keys(long[0] ?? {}).length).toBeGreaterThan(2);
+
+    const firmware = await api<{ firmware: Array<Record<string, unknown>> }>(conductor.url, 'GET', '/v1/nodes/cli-data-1/firmware', undefined, '1.86');
+    expect(firmware.body.firmware).toContainEqual(expect.objectContaining({ component: 'bmc', initial_version: '2.0.0', current_version: '2.0.1', last_version_flashed: '2.0.1' }));
+    const history = await api<{ history: Array<{ event: string }> }>(conductor.url, 'GET', '/v1/nodes/cli-data-1/history', undefined, '1.78');
+    expect(history.body.history.map((e) => e.event)).toEqual(expect.arrayContaining([
+      'Inspection inventory stored', 'BIOS settings cached: 1 changed (ProcVirtualization)', 'Firmware components cached: updated bmc 2.0.0 -> 2.0.1',
+    ]));
+    expect((await bm('node', 'delete', 'cli-data-1')).code).toBe(0);
   }, 180_000);
 
   it('prints the server message for 404, 400, 409 and 406', async () => {
