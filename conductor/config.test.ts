@@ -50,7 +50,7 @@ describe('loadConfig defaults', () => {
   });
 
   it('enables the fake and manual hardware types and Ironic-like timers', () => {
-    expect(config.conductor.enabledHardwareTypes).toEqual(['fake-hardware', 'manual-management']);
+    expect(config.conductor.enabledHardwareTypes).toEqual(['fake-hardware', 'manual-management', 'ipmi', 'redfish']);
     expect(config.conductor).toMatchObject({
       heartbeatIntervalS: 10,
       heartbeatTimeoutS: 60,

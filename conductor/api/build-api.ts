@@ -59,7 +59,7 @@ function createServer(deps: ApiDeps): FastifyInstance {
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     bodyLimit: deps.config.maxBodyBytes,
-    routerOptions: { maxParamLength: 512 },
+    routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
     rewriteUrl: (req) => rewriteUrl(req.url ?? '/'),
     frameworkErrors: (error, _request, rawReply) => {
       const { status, text } = toIronicError(error, false);

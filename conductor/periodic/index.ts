@@ -1,7 +1,7 @@
-export { startConductor, type RunningConductor } from './start-conductor.js';
+export { startConductor, type ConductorObservers, type RunningConductor } from './start-conductor.js';
 export { DEFAULT_PERIODIC_CONFIG, type PeriodicConfig } from './periodic-config.js';
 export { recoverOnStart, type RecoveryReport } from './recovery.js';
-export { syncPowerStates, recoverPowerFailures, isSyncCandidate, type PowerSyncFailures, type PowerSyncConfig } from './power-sync.js';
+export { syncPowerStates, recoverPowerFailures, isSyncCandidate, type PowerSyncFailures, type PowerSyncConfig, type PowerSyncSummary, type PowerRecoverySummary, type PowerSyncOutcome } from './power-sync.js';
 export { checkCallbackTimeouts, heartbeatDetail } from './callback-timeouts.js';
 export { takeOverOrphans } from './orphans.js';
 export { createHashRing, type HashRing } from './hash-ring.js';

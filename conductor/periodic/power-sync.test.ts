@@ -66,4 +66,30 @@ describe('power state sync', () => {
     await syncPowerStates(h.deps, await loadCluster(h.deps, 60_000), new Map(), DEFAULT_PERIODIC_CONFIG, signal);
     for (const node of skipped) expect(h.machines.machine(node.uuid).power).toBe('power off');
   });
+
+  it('summarises each pass: nodes checked, in sync, changed, failed, put in maintenance, and recovered', async () => {
+    const h = createConductorHarness();
+    const inSync = await h.addNode({ provision_state: 'active', power_state: 'power off' });
+    const flipped = await h.addNode({ provision_state: 'active', power_state: 'power on' });
+    const silent = await h.addNode({ provision_state: 'active', power_state: 'power on' });
+    await h.addNode({ provision_state: 'enroll', power_state: 'power on' }); // not a candidate
+    h.machines.machine(silent.uuid).power = 'power on';
+    h.machines.setReachable(silent.uuid, false);
+    const failures: PowerSyncFailures = new Map();
+    const run = async () => syncPowerStates(h.deps, await loadCluster(h.deps, 60_000), failures, DEFAULT_PERIODIC_CONFIG, signal);
+    expect(await run()).toMatchObject({ checked: 3, inSync: 1, changed: 1, failed: 1, maintenance: 0, skipped: 0 });
+    expect(h.machines.machine(flipped.uuid).power).toBe('power on'); // pushed back to the recorded state
+    expect(await run()).toMatchObject({ checked: 3, inSync: 2, changed: 0, failed: 1, maintenance: 0 });
+    await run();
+    const last = await run();
+    expect(last).toMatchObject({ checked: 3, inSync: 2, failed: 0, maintenance: 1 });
+    expect(last.durationMs).toBeGreaterThanOrEqual(0);
+    expect(await run()).toMatchObject({ checked: 2, inSync: 2, maintenance: 0 }); // maintenance nodes are skipped
+    expect(await h.node(inSync.uuid)).toMatchObject({ power_state: 'power off', maintenance: false });
+
+    const cluster = await loadCluster(h.deps, 60_000);
+    expect(await recoverPowerFailures(h.deps, cluster, 8, signal)).toMatchObject({ checked: 1, recovered: 0 });
+    h.machines.setReachable(silent.uuid, true);
+    expect(await recoverPowerFailures(h.deps, cluster, 8, signal)).toMatchObject({ checked: 1, recovered: 1 });
+  });
 });

@@ -5,7 +5,7 @@ import { cleanUpHistory } from './history-cleanup.js';
 import { takeOverOrphans } from './orphans.js';
 import { DEFAULT_PERIODIC_CONFIG, type PeriodicConfig } from './periodic-config.js';
 import { startPeriodic, type PeriodicTimer } from './periodic-timer.js';
-import { recoverPowerFailures, syncPowerStates, type PowerSyncFailures } from './power-sync.js';
+import { recoverPowerFailures, syncPowerStates, type PowerRecoverySummary, type PowerSyncFailures, type PowerSyncSummary } from './power-sync.js';
 import { recoverOnStart, type RecoveryReport } from './recovery.js';
 
 /** A started conductor: what start-up recovery did, and how to stop. */
@@ -18,12 +18,20 @@ export interface RunningConductor {
   stop(): Promise<void>;
 }
 
+/** Callbacks main.ts may pass to turn periodic results into metrics (Prometheus gauges). */
+export interface ConductorObservers {
+  /** Called at the end of every power-state sync pass. */
+  powerSync?: (summary: PowerSyncSummary) => void;
+  /** Called at the end of every power-failure recovery pass. */
+  powerRecovery?: (summary: PowerRecoverySummary) => void;
+}
+
 /**
  * Starts the conductor side (main.ts calls it after building deps): releases what a previous run of this
  * hostname left, registers, fails stuck nodes, then runs heartbeat, power sync, power-failure recovery,
  * callback timeouts and orphan takeover, each over the nodes the hash ring gives this conductor.
  */
-export async function startConductor(deps: ConductorDeps, config: Partial<PeriodicConfig> = {}): Promise<RunningConductor> {
+export async function startConductor(deps: ConductorDeps, config: Partial<PeriodicConfig> = {}, observers: ConductorObservers = {}): Promise<RunningConductor> {
   const cfg: PeriodicConfig = { ...DEFAULT_PERIODIC_CONFIG, ...config };
   const cluster = () => loadCluster(deps, cfg.heartbeatTimeoutMs);
   await registerConductor(deps);
@@ -37,9 +45,17 @@ export async function startConductor(deps: ConductorDeps, config: Partial<Period
     startPeriodic('callback timeouts', cfg.checkProvisionStateIntervalMs, async (s) => checkCallbackTimeouts(deps, await cluster(), s), env),
   ];
   if (cfg.powerSyncIntervalMs > 0) {
-    timers.push(startPeriodic('power sync', cfg.powerSyncIntervalMs, async (s) => syncPowerStates(deps, await cluster(), failures, cfg, s), env));
-    timers.push(startPeriodic('power failure recovery', cfg.powerFailureRecoveryIntervalMs,
-      async (s) => recoverPowerFailures(deps, await cluster(), cfg.powerSyncWorkers, s), env));
+    timers.push(startPeriodic('power sync', cfg.powerSyncIntervalMs, async (s) => {
+      const summary = await syncPowerStates(deps, await cluster(), failures, cfg, s);
+      deps.log.info({ task: 'power sync', workers: cfg.powerSyncWorkers, ...summary }, 'power sync finished');
+      observers.powerSync?.(summary);
+    }, env));
+    timers.push(startPeriodic('power failure recovery', cfg.powerFailureRecoveryIntervalMs, async (s) => {
+      const summary = await recoverPowerFailures(deps, await cluster(), cfg.powerSyncWorkers, s);
+      // Quiet when there is nothing in power-failure maintenance: that is the usual case, every 5 minutes.
+      if (summary.checked > 0) deps.log.info({ task: 'power failure recovery', ...summary }, 'power failure recovery finished');
+      observers.powerRecovery?.(summary);
+    }, env));
   }
   if (cfg.historyCleanupIntervalMs > 0 && cfg.historyMaxEntries > 0) {
     timers.push(startPeriodic('history cleanup', cfg.historyCleanupIntervalMs,

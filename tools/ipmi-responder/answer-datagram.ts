@@ -59,6 +59,14 @@ function answerHandshake(bmc: SimulatedBmc, datagram: Buffer, policy: HandshakeP
       return outcome(openSession(bmc, packet.payload, policy), 'handshake');
     case PayloadType.Rakp1:
       return outcome(answerRakp1(bmc, packet.payload, policy), 'handshake');
+    case PayloadType.Ipmi: {
+      // ipmitool asks Get Channel Cipher Suites in an RMCP+ packet outside any session (session ID 0).
+      const request = parseLanRequest(packet.payload);
+      if (!request) return outcome(undefined, 'dropped');
+      const [code, data] = executeSessionless(request);
+      const payload = encodeLanResponse(request, code, data);
+      return outcome(encodeV20Packet({ payloadType: PayloadType.Ipmi, sessionId: 0, sequence: 0, payload }), 'sessionless');
+    }
     case PayloadType.Rakp3: {
       const reply = answerRakp3(bmc, packet.payload, policy);
       const status = reply?.[RMCP_HEADER_LENGTH + 12 + 1];

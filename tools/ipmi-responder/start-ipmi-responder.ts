@@ -76,9 +76,15 @@ export async function startIpmiResponder(options: IpmiResponderOptions): Promise
   try {
     for (let start = 0; start < options.bmcs; start += BIND_BATCH) {
       const batch = Array.from({ length: Math.min(BIND_BATCH, options.bmcs - start) }, (_, i) => start + i);
-      const bound = await Promise.all(
+      const settled = await Promise.allSettled(
         batch.map((index) => bindSocket(host, options.basePort === 0 ? 0 : options.basePort + index)),
       );
+      const bound = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) {
+        sockets.push(...bound); // closed below with the rest
+        throw failed.reason;
+      }
       for (const [i, socket] of bound.entries()) {
         const bmc = createSimulatedBmc(start + i, socket.address().port);
         socket.on('message', (datagram, remote) => {

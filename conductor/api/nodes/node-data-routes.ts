@@ -60,17 +60,22 @@ export const nodeDataRoutes: FastifyPluginAsync<RouteOptions> = async (app, { de
     return stored;
   });
 
-  app.get<IdentParams>('/nodes/:ident/history', doc('nodes', 'Node history'), async (request) => {
+  const listHistory = async (request: FastifyRequest<IdentParams>, detailPath: boolean) => {
     const query = asQuery(request.query);
-    checkQueryArgs(query, ['detail', 'fields', ...PAGE_PARAMS]);
+    checkQueryArgs(query, detailPath ? PAGE_PARAMS : ['detail', 'fields', ...PAGE_PARAMS]);
     const found = await node(request, 78);
     const page = parsePage(query, deps.config.maxLimit, { sortable: HISTORY_SORT_KEYS });
     const events = await deps.store.history.list(found.uuid, page);
     const baseUrl = baseUrlOf(request, deps.config.publicUrl);
-    const detail = queryBoolean(query, 'detail') === true;
-    const next = nextLink(baseUrl, `nodes/${found.uuid}/history`, query, page.limit, events.length, events[events.length - 1]?.uuid);
+    const detail = detailPath || queryBoolean(query, 'detail') === true;
+    const path = `nodes/${found.uuid}/history${detailPath ? '/detail' : ''}`;
+    const next = nextLink(baseUrl, path, query, page.limit, events.length, events[events.length - 1]?.uuid);
     return collectionBody('history', events.map((e) => renderHistoryEvent(e, baseUrl, detail)), next);
-  });
+  };
+  app.get<IdentParams>('/nodes/:ident/history', doc('nodes', 'Node history'), (request) => listHistory(request, false));
+  // ironicclient's `node history list --long` asks for /history/detail, which Ironic 21.4 answers with 404
+  // ("Node history record detail could not be found."); we serve the detailed list the client meant.
+  app.get<IdentParams>('/nodes/:ident/history/detail', doc('nodes', 'Node history in detail'), (request) => listHistory(request, true));
 
   app.get<ItemParams>('/nodes/:ident/history/:item', doc('nodes', 'One history event'), async (request) => {
     const found = await node(request, 78);

@@ -92,6 +92,23 @@ describe('unknown paths and bodies', () => {
     expect(text.statusCode).toBe(200);
   });
 
+  it('ignores a trailing slash, as ironicclient sends GET /v1/ports/?node=<uuid>', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': '1.78' }, payload: { driver: 'fake-hardware' } });
+    const uuid = created.json<{ uuid: string }>().uuid;
+    const res = await t.app.inject({ url: `/v1/ports/?node=${uuid}`, headers: { 'x-openstack-ironic-api-version': '1.78' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ports: [] });
+    expect((await t.app.inject({ url: '/v1/' })).statusCode).toBe(200);
+  });
+
+  it('serves /history/detail as the detailed history list (ironicclient `node history list --long`)', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': '1.78' }, payload: { driver: 'fake-hardware' } });
+    const uuid = created.json<{ uuid: string }>().uuid;
+    const res = await t.app.inject({ url: `/v1/nodes/${uuid}/history/detail`, headers: { 'x-openstack-ironic-api-version': '1.78' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toHaveProperty('history');
+  });
+
   it('serves the OpenAPI document and Prometheus metrics', async () => {
     const openapi = (await t.app.inject({ url: '/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(openapi.openapi).toMatch(/^3\./);

@@ -49,6 +49,6 @@ export const rootRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }
       default_version: version, versions: [version],
     };
   });
+  // The router ignores trailing slashes (clients ask for /v1/ports/?node=...), so this also serves /v1/.
   app.get('/v1', doc('root', 'Version 1 document'), async (request) => v1Document(base(request), request.apiMinor));
-  app.get('/v1/', { schema: { hide: true } }, async (request) => v1Document(base(request), request.apiMinor));
 };
