@@ -79,6 +79,10 @@ describe('power state sync', () => {
     const run = async () => syncPowerStates(h.deps, await loadCluster(h.deps, 60_000), failures, DEFAULT_PERIODIC_CONFIG, signal);
     expect(await run()).toMatchObject({ checked: 3, inSync: 1, changed: 1, failed: 1, maintenance: 0, skipped: 0 });
     expect(h.machines.machine(flipped.uuid).power).toBe('power on'); // pushed back to the recorded state
+    const events = await h.deps.store.history.list(flipped.uuid, { limit: 20, sortKey: 'created_at', sortDir: 'asc' });
+    expect(events.map((e) => `${e.severity}:${e.event}`)).toContain(
+      "WARNING:Power state mismatch found by sync: hardware is 'power off', recorded 'power on'; changing hardware state to 'power on'",
+    );
     expect(await run()).toMatchObject({ checked: 3, inSync: 2, changed: 0, failed: 1, maintenance: 0 });
     await run();
     const last = await run();

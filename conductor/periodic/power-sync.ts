@@ -103,6 +103,9 @@ async function correctMismatch(deps: ConductorDeps, task: NodeTask, actual: Powe
     return 'maintenance';
   } else if (config.forcePowerStateDuringSync && task.node.power_state !== 'error') {
     task.log.warn({ actual, expected: task.node.power_state }, 'power state mismatch; changing hardware state');
+    // Ironic only logs this; a history event lets operators see who switched what behind whose back.
+    await recordHistory(deps, task.node, { eventType: 'power', severity: 'WARNING',
+      event: `Power state mismatch found by sync: hardware is '${actual}', recorded '${task.node.power_state}'; changing hardware state to '${task.node.power_state}'` });
     const target = task.node.power_state === 'power on' ? PowerTarget.On : PowerTarget.Off;
     await changePower(deps, task, target, { signal }).catch(() => undefined);
   } else {

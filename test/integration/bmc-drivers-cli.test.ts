@@ -29,7 +29,7 @@ describe.skipIf(why !== undefined)('ipmi and redfish nodes driven by the baremet
   const show = async (ident: string) => jsonOf<NodeJson>(await bm('node', 'show', ident, '-f', 'json'));
   const powerOf = async (ident: string) => (await show(ident)).power_state;
   const history = async (ident: string) =>
-    jsonOf<{ Event: string }[]>(await bm('node', 'history', 'list', ident, '-f', 'json', '--long')).map((e) => e.Event).join('\n');
+    jsonOf<Record<string, string>[]>(await bm('node', 'history', 'list', ident, '-f', 'json', '--long')).map((e) => e['Description of the event']).join('\n');
 
   beforeAll(async () => {
     sim = await startIpmiSim();

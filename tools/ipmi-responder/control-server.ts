@@ -43,25 +43,29 @@ export async function startControlServer(responder: IpmiResponder, host: string,
 }
 
 async function handle(responder: IpmiResponder, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const [status, body] = await route(responder, request);
+  send(response, status, body);
+}
+
+async function route(responder: IpmiResponder, request: IncomingMessage): Promise<readonly [number, unknown]> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
-  if (request.method === 'GET' && path === '/stats') return send(response, 200, responder.stats());
+  if (request.method === 'GET' && path === '/stats') return [200, responder.stats()];
   const one = /^\/bmcs\/(\d+)$/.exec(path);
   if (request.method === 'GET' && one) {
     const index = Number(one[1]);
-    if (index >= responder.size) return send(response, 404, { error: `no BMC ${index}` });
-    return send(response, 200, describeBmc(responder.bmc(index)));
+    return index < responder.size ? [200, describeBmc(responder.bmc(index))] : [404, { error: `no BMC ${index}` }];
   }
   if (request.method === 'POST' && path === '/bmcs') {
     const change = parseChange(await readBody(request), responder.size);
-    if (typeof change === 'string') return send(response, 400, { error: change });
+    if (typeof change === 'string') return [400, { error: change }];
     for (let index = change.from; index < change.from + change.count; index += 1) {
       const bmc = responder.bmc(index);
       if (change.power !== undefined) bmc.powerOn = change.power === 'on';
       if (change.silent !== undefined) bmc.silent = change.silent;
     }
-    return send(response, 200, { updated: change.count });
+    return [200, { updated: change.count }];
   }
-  send(response, 404, { error: `no route ${request.method ?? ''} ${path}` });
+  return [404, { error: `no route ${request.method ?? ''} ${path}` }];
 }
 
 /** A BMC as the control API shows it. */

@@ -3,6 +3,7 @@ import {
   isJsonObject, type NodeChanges, type StepCall, type StepContext, type StepHost, type StepKind, type StepOutcome, type StepResult,
 } from '../../../drivers/interfaces/index.js';
 import { fireEvent } from '../fire-event.js';
+import { recordHistory } from '../history.js';
 import { raidInfoChanges } from '../node-data/raid-info.js';
 import { refreshAfterStep } from '../node-data/refresh-after-step.js';
 import type { NodeTask } from '../node-task.js';
@@ -67,12 +68,19 @@ export async function runSteps(deps: PowerActionDeps, task: NodeTask, kind: Step
       ...(keys.field ? { [keys.field]: stepToJson(step) } : {}),
     });
     task.log.info({ step: stepId(step), kind }, 'executing step');
+    const startedMs = deps.clock.now();
     let outcome: StepOutcome;
     try {
       outcome = await executeStep(deps, task, step, signal);
     } catch (error) {
       throw new StepFailure(step, error);
     }
+    // Progress for operators: every step, its place in the run and how long it took, in node history.
+    const seconds = ((deps.clock.now() - startedMs) / 1000).toFixed(1);
+    await recordHistory(deps, task.node, {
+      eventType: 'provisioning',
+      event: `${kind} step ${stepId(step)} (${i + 1}/${steps.length}) ${outcome.result === 'done' ? 'done' : `returned ${outcome.result}`} after ${seconds} s`,
+    });
     if (outcome.changes) await task.save(applyChanges(task.node, outcome.changes, deps.clock.now()));
     await refreshAfterStep(deps, task, step, outcome, signal);
     if (outcome.result !== 'done') {
