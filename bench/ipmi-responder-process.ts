@@ -30,10 +30,17 @@ export async function startResponderProcess(bmcs: number, basePort: number): Pro
   const main = join(ROOT, 'tools/ipmi-responder/main.ts');
   const args = `--bmcs ${bmcs} --base-port ${basePort} --host 127.0.0.1 --control-port 0`;
   // exec: the PID we get is the responder's own, so stopping it by PID stops the right process.
-  const child = spawn('bash', ['-c', `{ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; } && exec "${process.execPath}" --import tsx "${main}" ${args}`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'bash',
+    [
+      '-c',
+      `{ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; } && exec "${process.execPath}" --import tsx "${main}" ${args}`,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const ready = await new Promise<{ pid: number; firstPort: number; controlPort: number }>((ok, fail) => {
@@ -61,7 +68,9 @@ export async function startResponderProcess(bmcs: number, basePort: number): Pro
       if (!response.ok) throw new Error(`responder control: ${response.status} ${await response.text()}`);
     },
     async bmc(index) {
-      return (await (await fetch(`${controlUrl}/bmcs/${index}`)).json()) as Awaited<ReturnType<ResponderProcess['bmc']>>;
+      return (await (await fetch(`${controlUrl}/bmcs/${index}`)).json()) as Awaited<
+        ReturnType<ResponderProcess['bmc']>
+      >;
     },
     async stats() {
       return (await (await fetch(`${controlUrl}/stats`)).json()) as Record<string, unknown>;

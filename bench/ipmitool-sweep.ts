@@ -37,12 +37,35 @@ export async function ipmitoolSweep(ports: readonly number[], parallel: number):
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { bmcs: ports.length, seconds: (performance.now() - started) / 1000, cpuSeconds: childrenCpuSeconds() - cpuBefore, errors, on };
+  return {
+    bmcs: ports.length,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: childrenCpuSeconds() - cpuBefore,
+    errors,
+    on,
+  };
 }
 
 function powerStatus(port: number, passwordFile: string): Promise<string> {
   // Ironic's command line for ipmi_protocol_version 2.0 with a cipher suite, minus -N/-R (ipmitool defaults).
-  const args = ['-I', 'lanplus', '-C', '3', '-H', '127.0.0.1', '-p', String(port), '-U', 'admin', '-L', 'ADMINISTRATOR', '-f', passwordFile, 'power', 'status'];
+  const args = [
+    '-I',
+    'lanplus',
+    '-C',
+    '3',
+    '-H',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    'admin',
+    '-L',
+    'ADMINISTRATOR',
+    '-f',
+    passwordFile,
+    'power',
+    'status',
+  ];
   return new Promise((resolve, reject) => {
     execFile('ipmitool', args, { timeout: 60_000 }, (error, stdout) => {
       if (error) reject(new Error(`ipmitool power status on port ${port}: ${error.message}`, { cause: error }));

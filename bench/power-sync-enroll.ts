@@ -17,23 +17,32 @@ export async function apiCall<T>(url: string, method: string, path: string, body
 }
 
 /** Creates one `ipmi` node per BMC (cipher suite 3, as the ipmitool comparison uses); uuids[i] is BMC i's. */
-export async function enrollIpmiNodes(url: string, bmcs: number, firstPort: number, concurrency: number): Promise<{ uuids: string[]; seconds: number }> {
+export async function enrollIpmiNodes(
+  url: string,
+  bmcs: number,
+  firstPort: number,
+  concurrency: number,
+): Promise<{ uuids: string[]; seconds: number }> {
   const uuids: string[] = new Array<string>(bmcs).fill('');
   const started = performance.now();
-  await pool(Array.from({ length: bmcs }, (_, i) => i), concurrency, async (i) => {
-    const node = await apiCall<{ uuid: string }>(url, 'POST', '/v1/nodes', {
-      name: `psync-${i}`,
-      driver: 'ipmi',
-      driver_info: {
-        ipmi_address: '127.0.0.1',
-        ipmi_port: firstPort + i,
-        ipmi_username: 'admin',
-        ipmi_password: 'password',
-        ipmi_cipher_suite: 3,
-      },
-    });
-    uuids[i] = node.uuid;
-  });
+  await pool(
+    Array.from({ length: bmcs }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const node = await apiCall<{ uuid: string }>(url, 'POST', '/v1/nodes', {
+        name: `psync-${i}`,
+        driver: 'ipmi',
+        driver_info: {
+          ipmi_address: '127.0.0.1',
+          ipmi_port: firstPort + i,
+          ipmi_username: 'admin',
+          ipmi_password: 'password',
+          ipmi_cipher_suite: 3,
+        },
+      });
+      uuids[i] = node.uuid;
+    },
+  );
   return { uuids, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -52,21 +61,36 @@ export async function countNodes(url: string, query: string): Promise<number> {
 }
 
 /**
- * `manage` for every node (enroll -> verifying -> manageable), `concurrency` API calls at once, then waits
- * (at most `timeoutS`) until no node is left verifying; one that failed verification is back in enroll.
- * Returns the seconds it took.
+ * `manage` for every node (enroll -> verifying -> manageable, which reads each BMC's power state), at most
+ * `concurrency` verifications at once: each worker waits until its node left `verifying` (at most
+ * `timeoutS`) before taking the next. Returns the seconds it took and the first verification error seen.
  */
-export async function manageAll(url: string, uuids: readonly string[], concurrency: number, timeoutS: number): Promise<number> {
+export async function manageAll(
+  url: string,
+  uuids: readonly string[],
+  concurrency: number,
+  timeoutS: number,
+): Promise<{ seconds: number; failed: number; firstError: string }> {
   const started = performance.now();
+  let failed = 0;
+  let firstError = '';
   await pool(uuids, concurrency, async (uuid) => {
     await apiCall(url, 'PUT', `/v1/nodes/${uuid}/states/provision`, { target: 'manage' });
+    const deadline = Date.now() + timeoutS * 1000;
+    for (;;) {
+      const node = await apiCall<{ provision_state: string; last_error: string | null }>(
+        url,
+        'GET',
+        `/v1/nodes/${uuid}?fields=provision_state,last_error`,
+      );
+      if (node.provision_state === 'manageable') return;
+      if (node.provision_state !== 'verifying' || Date.now() > deadline) {
+        failed += 1;
+        firstError ||= `${uuid} ${node.provision_state}: ${node.last_error ?? ''}`;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
   });
-  const deadline = Date.now() + timeoutS * 1000;
-  while (Date.now() < deadline) {
-    if ((await countNodes(url, 'provision_state=verifying')) === 0) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const manageable = await countNodes(url, 'provision_state=manageable');
-  if (manageable !== uuids.length) throw new Error(`only ${manageable} of ${uuids.length} nodes became manageable`);
-  return (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, failed, firstError };
 }

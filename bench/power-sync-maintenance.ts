@@ -17,7 +17,14 @@ export interface FlipResult {
 }
 
 /** Switches BMCs [from, from + count) on behind the conductor's back and checks the next pass. */
-export async function checkFlips(url: string, responder: ResponderProcess, watcher: SweepWatcher, uuids: readonly string[], from: number, count: number): Promise<FlipResult> {
+export async function checkFlips(
+  url: string,
+  responder: ResponderProcess,
+  watcher: SweepWatcher,
+  uuids: readonly string[],
+  from: number,
+  count: number,
+): Promise<FlipResult> {
   const flippedAt = Date.now();
   await responder.setBmcs({ from, count, power: 'on' });
   const sweep = await passStartedAfter(watcher, flippedAt);
@@ -26,7 +33,10 @@ export async function checkFlips(url: string, responder: ResponderProcess, watch
   let sampleEvent = '';
   for (let index = from; index < from + count; index += 1) {
     const { history } = await apiCall<{ history: Array<{ created_at: string; event: string; event_type: string }> }>(
-      url, 'GET', `/v1/nodes/${uuids[index] ?? ''}/history?detail=True`);
+      url,
+      'GET',
+      `/v1/nodes/${uuids[index] ?? ''}/history?detail=True`,
+    );
     const fresh = history.filter((e) => e.event_type === 'power' && Date.parse(e.created_at) >= flippedAt - 1000);
     if (fresh.length > 0) withHistory += 1;
     sampleEvent ||= fresh[0]?.event ?? '';
@@ -57,7 +67,15 @@ export interface MaintenanceResult {
 }
 
 /** Silences BMCs [from, from + count) until their nodes are in maintenance, then lets them answer again. */
-export async function checkMaintenance(url: string, responder: ResponderProcess, watcher: SweepWatcher, uuids: readonly string[], from: number, count: number, maxRetries: number): Promise<MaintenanceResult> {
+export async function checkMaintenance(
+  url: string,
+  responder: ResponderProcess,
+  watcher: SweepWatcher,
+  uuids: readonly string[],
+  from: number,
+  count: number,
+  maxRetries: number,
+): Promise<MaintenanceResult> {
   const silencedAt = Date.now();
   await responder.setBmcs({ from, count, silent: true });
   const passes: SweepRecord[] = [];
@@ -68,9 +86,15 @@ export async function checkMaintenance(url: string, responder: ResponderProcess,
   }
   const secondsToMaintenance = ((passes[passes.length - 1]?.endedAtMs ?? Date.now()) - silencedAt) / 1000;
   const uuid = uuids[from] ?? '';
-  const node = await apiCall<{ maintenance_reason: string | null }>(url, 'GET', `/v1/nodes/${uuid}?fields=maintenance_reason,fault`);
+  const node = await apiCall<{ maintenance_reason: string | null }>(
+    url,
+    'GET',
+    `/v1/nodes/${uuid}?fields=maintenance_reason,fault`,
+  );
   const reason = node.maintenance_reason ?? '';
-  const ironic = new RegExp(`^During sync_power_state, max retries exceeded for node ${uuid}, node state None does not match expected state 'power off'\\. Updating DB state to 'None' Switching node to maintenance mode\\. Error: `);
+  const ironic = new RegExp(
+    `^During sync_power_state, max retries exceeded for node ${uuid}, node state None does not match expected state 'power off'\\. Updating DB state to 'None' Switching node to maintenance mode\\. Error: `,
+  );
   const recoveredAt = Date.now();
   await responder.setBmcs({ from, count, silent: false });
   let left = inMaintenance;
@@ -80,7 +104,13 @@ export async function checkMaintenance(url: string, responder: ResponderProcess,
     left = await countNodes(url, 'maintenance=true&fault=power%20failure');
   }
   return {
-    silenced: count, passes, secondsToMaintenance, inMaintenance, reason, reasonMatchesIronic: ironic.test(reason),
-    secondsToRecovery: (Date.now() - recoveredAt) / 1000, recovered: inMaintenance - left,
+    silenced: count,
+    passes,
+    secondsToMaintenance,
+    inMaintenance,
+    reason,
+    reasonMatchesIronic: ironic.test(reason),
+    secondsToRecovery: (Date.now() - recoveredAt) / 1000,
+    recovered: inMaintenance - left,
   };
 }

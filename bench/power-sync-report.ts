@@ -39,7 +39,9 @@ export function powerSyncTable(bmcs: number, ferro: readonly LabelledSweep[], ip
 
 /** One line per pass: what the conductor logged. */
 export function describeSweep(sweep: SweepRecord): string {
-  return `${fmt(sweep.durationMs / 1000, 2)} s, checked ${sweep.checked}, in sync ${sweep.inSync}, changed ${sweep.changed}, ` +
+  return (
+    `${fmt(sweep.durationMs / 1000, 2)} s, checked ${sweep.checked}, in sync ${sweep.inSync}, changed ${sweep.changed}, ` +
     `failed ${sweep.failed}, maintenance ${sweep.maintenance}, skipped ${sweep.skipped}; conductor CPU ${fmt(sweep.conductorCpuSeconds, 2)} s, ` +
-    `responder CPU ${fmt(sweep.responderCpuSeconds, 2)} s`;
+    `responder CPU ${fmt(sweep.responderCpuSeconds, 2)} s`
+  );
 }

@@ -28,9 +28,17 @@ export interface SweepWatcher {
 const MARKER = '"msg":"power sync finished"';
 
 /** Watches `conductor`'s output; CPU figures come from the two background samplers. */
-export function watchSweeps(conductor: ConductorProcess, conductorCpu: CpuTimeline, responderCpu: CpuTimeline): SweepWatcher {
+export function watchSweeps(
+  conductor: ConductorProcess,
+  conductorCpu: CpuTimeline,
+  responderCpu: CpuTimeline,
+): SweepWatcher {
   let consumed = 0;
-  const passes = (): string[] => conductor.output().split('\n').filter((line) => line.includes(MARKER));
+  const passes = (): string[] =>
+    conductor
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(MARKER));
   return {
     async next(timeoutMs) {
       const deadline = Date.now() + timeoutMs;

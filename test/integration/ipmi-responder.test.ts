@@ -7,7 +7,13 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoTimestamp, newNode, systemClock, type NodeRef } from '../../core/index.js';
-import { IpmiClient, createIpmiImplementations, parseChassisStatus, parseDeviceId, type BmcTarget } from '../../drivers/ipmi/index.js';
+import {
+  IpmiClient,
+  createIpmiImplementations,
+  parseChassisStatus,
+  parseDeviceId,
+  type BmcTarget,
+} from '../../drivers/ipmi/index.js';
 import { parseBootFlags } from '../../drivers/ipmi/boot-options.js';
 import { encodeAsfPing, parseAsfPong } from '../../drivers/ipmi/rmcp-header.js';
 import { startIpmiResponder, type IpmiResponder } from '../../tools/ipmi-responder/index.js';
@@ -27,12 +33,22 @@ let ipmi: ReturnType<typeof createIpmiImplementations>;
 type Peer = 'ipmi_sim' | 'responder';
 const portOf = (peer: Peer): number => (peer === 'ipmi_sim' ? sim.port : responder.port(0));
 const target = (peer: Peer, extra: Partial<BmcTarget> = {}): BmcTarget => ({
-  host: '127.0.0.1', port: portOf(peer), username: 'admin', password: 'password', privilege: 4, cipherSuite: 3, ...extra,
+  host: '127.0.0.1',
+  port: portOf(peer),
+  username: 'admin',
+  password: 'password',
+  privilege: 4,
+  cipherSuite: 3,
+  ...extra,
 });
 /** Sends one command to both peers; returns [ipmi_sim's answer, the responder's]. */
 async function both(netFn: number, command: number, ...data: number[]) {
   const request = { netFn, command, data: Uint8Array.from(data) };
-  return Promise.all((['ipmi_sim', 'responder'] as const).map((peer) => client.execute(target(peer), request, AbortSignal.timeout(10_000))));
+  return Promise.all(
+    (['ipmi_sim', 'responder'] as const).map((peer) =>
+      client.execute(target(peer), request, AbortSignal.timeout(10_000)),
+    ),
+  );
 }
 async function codes(netFn: number, command: number, ...data: number[]): Promise<number[]> {
   return (await both(netFn, command, ...data)).map((r) => r.completionCode);
@@ -44,17 +60,35 @@ async function bootDevices(): Promise<Array<string | null>> {
   return (await both(0x00, 0x09, 5, 0, 0)).map((r) => parseBootFlags(r.data).device);
 }
 const responderNode = (uuid: string, cipherSuite: number): NodeRef =>
-  refOf(newNode({
-    uuid, driver: 'ipmi', provision_state: 'manageable', created_at: isoTimestamp(0),
-    driver_info: { ipmi_address: '127.0.0.1', ipmi_port: responder.port(1), ipmi_username: 'admin', ipmi_password: 'password', ipmi_cipher_suite: cipherSuite },
-  }));
+  refOf(
+    newNode({
+      uuid,
+      driver: 'ipmi',
+      provision_state: 'manageable',
+      created_at: isoTimestamp(0),
+      driver_info: {
+        ipmi_address: '127.0.0.1',
+        ipmi_port: responder.port(1),
+        ipmi_username: 'admin',
+        ipmi_password: 'password',
+        ipmi_cipher_suite: cipherSuite,
+      },
+    }),
+  );
 
 describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', () => {
   beforeAll(async () => {
     sim = await startIpmiSim();
     responder = await startIpmiResponder({ bmcs: 2, basePort: 0 });
     client = new IpmiClient({ clock: systemClock, bindAddress: '127.0.0.1', requestTimeoutMs: 500, attempts: 3 });
-    ipmi = createIpmiImplementations({ clock: systemClock, bindAddress: '127.0.0.1', requestTimeoutMs: 500, attempts: 3, powerPollIntervalMs: 50, ipmitool: { requestTimeoutMs: 1_000, attempts: 2 } });
+    ipmi = createIpmiImplementations({
+      clock: systemClock,
+      bindAddress: '127.0.0.1',
+      requestTimeoutMs: 500,
+      attempts: 3,
+      powerPollIntervalMs: 50,
+      ipmitool: { requestTimeoutMs: 1_000, attempts: 2 },
+    });
   });
   afterAll(async () => {
     await ipmi.close();
@@ -65,14 +99,27 @@ describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', ()
 
   it('agrees on power: status bits after power up, power down, soft shutdown and hard reset', async () => {
     expect(await powerBits()).toEqual([false, false]);
-    for (const [action, on] of [[1, true], [0, false], [1, true], [5, false], [3, true], [0, false]] as const) {
+    for (const [action, on] of [
+      [1, true],
+      [0, false],
+      [1, true],
+      [5, false],
+      [3, true],
+      [0, false],
+    ] as const) {
       expect(await codes(0x00, 0x02, action)).toEqual([0, 0]);
       expect(await powerBits()).toEqual([on, on]);
     }
   });
 
   it('agrees on the boot device each selector of System Boot Options parameter 5 stands for', async () => {
-    for (const [selector, device] of [[0x04, 'pxe'], [0x18, 'bios'], [0x14, 'cdrom'], [0x08, 'disk'], [0x00, null]] as const) {
+    for (const [selector, device] of [
+      [0x04, 'pxe'],
+      [0x18, 'bios'],
+      [0x14, 'cdrom'],
+      [0x08, 'disk'],
+      [0x00, null],
+    ] as const) {
       expect(await codes(0x00, 0x08, 5, 0x80, selector, 0, 0, 0)).toEqual([0, 0]);
       expect(await bootDevices()).toEqual([device, device]);
     }
@@ -86,9 +133,16 @@ describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', ()
     expect(await codes(0x06, 0x3b, 5)).toEqual([0x81, 0x81]); // privilege above administrator
     expect(await codes(0x06, 0x3c, 1, 2, 3, 4)).toEqual([0x87, 0x87]); // closing someone else's session
     const ids = await both(0x06, 0x01);
-    expect(ids.map((r) => [r.completionCode, parseDeviceId(r.data).ipmiVersion])).toEqual([[0, '2.0'], [0, '2.0']]);
-    const suites = await both(0x06, 0x54, 0x0e, 0, 0x80);
-    for (const reply of suites) expect(reply.data.toString('hex')).toContain('c003014181'); // suite 3 record
+    expect(ids.map((r) => [r.completionCode, parseDeviceId(r.data).ipmiVersion])).toEqual([
+      [0, '2.0'],
+      [0, '2.0'],
+    ]);
+    // Records come 16 bytes per list index after the channel number; ipmi_sim's suite 3 is in the second.
+    const [first, second] = [await both(0x06, 0x54, 0x0e, 0, 0x80), await both(0x06, 0x54, 0x0e, 0, 0x81)];
+    const lists = [0, 1].map((i) =>
+      Buffer.concat([first[i]!.data.subarray(1), second[i]!.data.subarray(1)]).toString('hex'),
+    );
+    for (const list of lists) expect(list).toContain('c003014181'); // suite 3: RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128
   });
 
   it('departs from ipmi_sim only where ipmi_sim departs from the spec', async () => {
@@ -108,8 +162,17 @@ describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', ()
 
   it('refuses a wrong password and an unknown user, as ipmi_sim does', async () => {
     for (const wrong of [{ password: 'not-the-password' }, { username: 'nobody' }]) {
-      const errors = await Promise.all((['ipmi_sim', 'responder'] as const).map((peer) =>
-        client.execute(target(peer, wrong), { netFn: 0, command: 1, data: new Uint8Array(0) }, AbortSignal.timeout(10_000)).catch((e: unknown) => e)));
+      const errors = await Promise.all(
+        (['ipmi_sim', 'responder'] as const).map((peer) =>
+          client
+            .execute(
+              target(peer, wrong),
+              { netFn: 0, command: 1, data: new Uint8Array(0) },
+              AbortSignal.timeout(10_000),
+            )
+            .catch((e: unknown) => e),
+        ),
+      );
       expect(errors.map((e) => (e as { kind?: string }).kind)).toEqual(['credentials', 'credentials']);
     }
   });
@@ -118,10 +181,18 @@ describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', ()
     const socket = createSocket('udp4');
     try {
       const pongs: Buffer[] = [];
-      const received = new Promise<void>((resolve) => socket.on('message', (m) => { pongs.push(m); if (pongs.length === 2) resolve(); }));
+      const received = new Promise<void>((resolve) =>
+        socket.on('message', (m) => {
+          pongs.push(m);
+          if (pongs.length === 2) resolve();
+        }),
+      );
       for (const peer of ['ipmi_sim', 'responder'] as const) socket.send(encodeAsfPing(9), portOf(peer), '127.0.0.1');
       await received;
-      expect(pongs.map((p) => parseAsfPong(p))).toEqual([{ tag: 9, ipmiSupported: true }, { tag: 9, ipmiSupported: true }]);
+      expect(pongs.map((p) => parseAsfPong(p))).toEqual([
+        { tag: 9, ipmiSupported: true },
+        { tag: 9, ipmiSupported: true },
+      ]);
     } finally {
       socket.close();
     }
@@ -135,15 +206,34 @@ describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', ()
     expect(await each('power', 'on')).toEqual(['Chassis Power Control: Up/On\n', 'Chassis Power Control: Up/On\n']);
     expect(await each('power', 'status')).toEqual(['Chassis Power is on\n', 'Chassis Power is on\n']);
     expect(await each('chassis', 'bootdev', 'pxe')).toEqual(['Set Boot Device to pxe\n', 'Set Boot Device to pxe\n']);
-    for (const output of await each('chassis', 'bootparam', 'get', '5')) expect(output).toMatch(/Boot Device Selector : Force PXE/);
+    for (const output of await each('chassis', 'bootparam', 'get', '5'))
+      expect(output).toMatch(/Boot Device Selector : Force PXE/);
     const status = await each('chassis', 'status');
     expect(status[1]).toBe(status[0]);
   });
 
   it('lets ipmitool pick cipher suite 17 from Get Channel Cipher Suites when -C is not given', async () => {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = execFile('ipmitool', ['-I', 'lanplus', '-H', '127.0.0.1', '-p', String(responder.port(0)), '-U', 'admin', '-f', '/dev/stdin', '-v', 'power', 'status'],
-        { timeout: 20_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(`${stderr}${stdout}`)));
+      const child = execFile(
+        'ipmitool',
+        [
+          '-I',
+          'lanplus',
+          '-H',
+          '127.0.0.1',
+          '-p',
+          String(responder.port(0)),
+          '-U',
+          'admin',
+          '-f',
+          '/dev/stdin',
+          '-v',
+          'power',
+          'status',
+        ],
+        { timeout: 20_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(`${stderr}${stdout}`)),
+      );
       child.stdin?.end('password\n');
     });
     expect(output).toMatch(/Using best available cipher suite 17/);
@@ -153,15 +243,37 @@ describe.skipIf(unavailable !== undefined)('IPMI responder against ipmi_sim', ()
   describe('Ferro drivers against the responder', () => {
     const power = (name: string) => ipmi.implementations.power![name]!;
     const management = (name: string) => ipmi.implementations.management![name]!;
-    powerContract('native (suite 17) vs responder', async () => ({ power: power('ipmitool'), node: responderNode('88888888-1111-4111-8111-111111111111', 17) }));
-    managementContract('native vs responder', async () => ({ management: management('ipmitool'), node: responderNode('88888888-2222-4111-8111-111111111111', 3) }));
-    powerContract('ipmitool-cli vs responder', async () => ({ power: power('ipmitool-cli'), node: responderNode('88888888-3333-4111-8111-111111111111', 3) }));
-    managementContract('ipmitool-cli vs responder', async () => ({ management: management('ipmitool-cli'), node: responderNode('88888888-4444-4111-8111-111111111111', 3) }));
+    powerContract('native (suite 17) vs responder', async () => ({
+      power: power('ipmitool'),
+      node: responderNode('88888888-1111-4111-8111-111111111111', 17),
+    }));
+    managementContract('native vs responder', async () => ({
+      management: management('ipmitool'),
+      node: responderNode('88888888-2222-4111-8111-111111111111', 3),
+    }));
+    powerContract('ipmitool-cli vs responder', async () => ({
+      power: power('ipmitool-cli'),
+      node: responderNode('88888888-3333-4111-8111-111111111111', 3),
+    }));
+    managementContract('ipmitool-cli vs responder', async () => ({
+      management: management('ipmitool-cli'),
+      node: responderNode('88888888-4444-4111-8111-111111111111', 3),
+    }));
 
     it('reads back what the native driver wrote: power and persistent boot device', async () => {
-      await power('ipmitool').setPowerState(responderNode('88888888-5555-4111-8111-111111111111', 3), 'power on', undefined, testContext());
+      await power('ipmitool').setPowerState(
+        responderNode('88888888-5555-4111-8111-111111111111', 3),
+        'power on',
+        undefined,
+        testContext(),
+      );
       expect(responder.bmc(1).powerOn).toBe(true);
-      await management('ipmitool').setBootDevice(responderNode('88888888-5555-4111-8111-111111111111', 3), 'pxe', true, testContext());
+      await management('ipmitool').setBootDevice(
+        responderNode('88888888-5555-4111-8111-111111111111', 3),
+        'pxe',
+        true,
+        testContext(),
+      );
       expect((responder.bmc(1).bootFlags[0] ?? 0) & 0x40).toBe(0x40);
     });
   });

@@ -29,7 +29,8 @@ export function answerDatagram(
     if (rmcpClass !== RmcpClass.Ipmi) return outcome(undefined, 'dropped');
     const authType = datagram[RMCP_HEADER_LENGTH];
     if (authType === AuthType.None) return outcome(answerSessionless(datagram), 'sessionless');
-    if (authType !== AuthType.RmcpPlus || datagram.length < RMCP_HEADER_LENGTH + 12) return outcome(undefined, 'dropped');
+    if (authType !== AuthType.RmcpPlus || datagram.length < RMCP_HEADER_LENGTH + 12)
+      return outcome(undefined, 'dropped');
     const sessionId = datagram.readUInt32LE(RMCP_HEADER_LENGTH + 2);
     return sessionId === 0 ? answerHandshake(bmc, datagram, policy) : answerInSession(bmc, datagram, sessionId, policy);
   } catch {
@@ -65,7 +66,10 @@ function answerHandshake(bmc: SimulatedBmc, datagram: Buffer, policy: HandshakeP
       if (!request) return outcome(undefined, 'dropped');
       const [code, data] = executeSessionless(request);
       const payload = encodeLanResponse(request, code, data);
-      return outcome(encodeV20Packet({ payloadType: PayloadType.Ipmi, sessionId: 0, sequence: 0, payload }), 'sessionless');
+      return outcome(
+        encodeV20Packet({ payloadType: PayloadType.Ipmi, sessionId: 0, sequence: 0, payload }),
+        'sessionless',
+      );
     }
     case PayloadType.Rakp3: {
       const reply = answerRakp3(bmc, packet.payload, policy);

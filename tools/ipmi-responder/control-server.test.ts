@@ -16,7 +16,11 @@ describe('IPMI responder control API', () => {
     control = await startControlServer(responder, '127.0.0.1', 0);
     const url = `http://127.0.0.1:${control.port}`;
     const post = (body: unknown) =>
-      fetch(`${url}/bmcs`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+      fetch(`${url}/bmcs`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
     expect(await (await post({ from: 1, count: 3, power: 'on', silent: true })).json()).toEqual({ updated: 3 });
     expect([0, 1, 2, 3, 4].map((i) => responder?.bmc(i).powerOn)).toEqual([false, true, true, true, false]);
     expect(responder.bmc(3).silent).toBe(true);

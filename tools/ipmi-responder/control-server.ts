@@ -91,7 +91,12 @@ function parseChange(body: unknown, size: number): BmcChange | string {
   if (first < 0 || n < 0 || first + n > size) return `BMCs ${first}..${first + n - 1} are not all among 0..${size - 1}`;
   if (power !== undefined && power !== 'on' && power !== 'off') return '"power" must be "on" or "off"';
   if (silent !== undefined && typeof silent !== 'boolean') return '"silent" must be a boolean';
-  return { from: first, count: n, ...(power === undefined ? {} : { power }), ...(silent === undefined ? {} : { silent }) };
+  return {
+    from: first,
+    count: n,
+    ...(power === undefined ? {} : { power }),
+    ...(silent === undefined ? {} : { silent }),
+  };
 }
 
 async function readBody(request: IncomingMessage): Promise<unknown> {

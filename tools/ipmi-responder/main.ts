@@ -33,7 +33,12 @@ function parseArguments(argv: string[]): CliOptions {
     .option('--base-port <port>', 'UDP port of BMC 0; BMC i answers on base + i (0 = any free ports)', integer, 20000)
     .option('--username <name>', 'account of every BMC', process.env.IPMI_RESPONDER_USERNAME ?? 'admin')
     .option('--password <secret>', 'password of that account', process.env.IPMI_RESPONDER_PASSWORD ?? 'password')
-    .option('--control-port <port>', 'TCP port of the HTTP control API on the same address (0 = any free port)', integer, 0)
+    .option(
+      '--control-port <port>',
+      'TCP port of the HTTP control API on the same address (0 = any free port)',
+      integer,
+      0,
+    )
     .option('--max-sessions <n>', 'sessions one BMC holds at once', integer, 32)
     .option('--session-timeout-ms <ms>', 'idle sessions are forgotten after this long', integer, 60_000)
     .parse(argv)

@@ -31,9 +31,15 @@ export function openSession(bmc: SimulatedBmc, payload: Buffer, policy: Handshak
   const tag = payload[0] ?? 0;
   const requested = (payload[1] ?? 0) & 0x0f;
   const consoleSessionId = payload.readUInt32LE(4);
-  const proposal = { auth: (payload[12] ?? 0) & 0x3f, integrity: (payload[20] ?? 0) & 0x3f, conf: (payload[28] ?? 0) & 0x3f };
+  const proposal = {
+    auth: (payload[12] ?? 0) & 0x3f,
+    integrity: (payload[20] ?? 0) & 0x3f,
+    conf: (payload[28] ?? 0) & 0x3f,
+  };
   const suite = NATIVE_CIPHER_SUITES.find(
-    (s) => s.authenticationAlgorithm === proposal.auth && s.integrityAlgorithm === proposal.integrity &&
+    (s) =>
+      s.authenticationAlgorithm === proposal.auth &&
+      s.integrityAlgorithm === proposal.integrity &&
       s.confidentialityAlgorithm === proposal.conf,
   );
   const refuse = (status: number): Buffer => handshake(PayloadType.OpenSessionResponse, Buffer.from([tag, status]));
@@ -81,7 +87,8 @@ export function answerRakp1(bmc: SimulatedBmc, payload: Buffer, policy: Handshak
   const bmcSessionId = payload.readUInt32LE(4);
   const session = bmc.sessions.get(bmcSessionId);
   // A retransmitted RAKP 1 (its RAKP 2 was lost) is answered again.
-  if (!session || session.stage === 'active') return rakpError(PayloadType.Rakp2, tag, 0, RmcpPlusStatus.InvalidSessionId);
+  if (!session || session.stage === 'active')
+    return rakpError(PayloadType.Rakp2, tag, 0, RmcpPlusStatus.InvalidSessionId);
   const role = payload[24] ?? 0;
   const username = Buffer.from(payload.subarray(28, 28 + (payload[27] ?? 0)));
   const refuse = (status: number): Buffer => {
@@ -106,7 +113,8 @@ export function answerRakp3(bmc: SimulatedBmc, payload: Buffer, policy: Handshak
   const bmcSessionId = payload.readUInt32LE(4);
   const session = bmc.sessions.get(bmcSessionId);
   // 'active' too: a retransmitted RAKP 3 (its RAKP 4 was lost) with the right proof is answered again.
-  if (!session || session.stage === 'opened') return rakpError(PayloadType.Rakp4, tag, 0, RmcpPlusStatus.InvalidSessionId);
+  if (!session || session.stage === 'opened')
+    return rakpError(PayloadType.Rakp4, tag, 0, RmcpPlusStatus.InvalidSessionId);
   if ((payload[1] ?? 0) !== 0) {
     bmc.sessions.delete(bmcSessionId); // the console gave up (Table 13-13)
     return undefined;
@@ -136,7 +144,8 @@ export function forgetIdleSessions(bmc: SimulatedBmc, policy: HandshakePolicy): 
 /** Which algorithm of an unmatched proposal to blame (Table 13-15). */
 function suiteRefusal(proposal: { auth: number; integrity: number }): number {
   const suites: readonly CipherSuite[] = NATIVE_CIPHER_SUITES;
-  if (!suites.some((s) => s.authenticationAlgorithm === proposal.auth)) return RmcpPlusStatus.InvalidAuthenticationAlgorithm;
+  if (!suites.some((s) => s.authenticationAlgorithm === proposal.auth))
+    return RmcpPlusStatus.InvalidAuthenticationAlgorithm;
   if (!suites.some((s) => s.integrityAlgorithm === proposal.integrity)) return RmcpPlusStatus.InvalidIntegrityAlgorithm;
   return RmcpPlusStatus.NoCipherSuiteMatch;
 }

@@ -15,9 +15,19 @@ async function start(options: { bmcs?: number; maxSessionsPerBmc?: number; now?:
   return { responder, client };
 }
 const target = (port: number, extra: Partial<BmcTarget> = {}): BmcTarget => ({
-  host: '127.0.0.1', port, username: 'admin', password: 'password', privilege: 4, cipherSuite: 3, ...extra,
+  host: '127.0.0.1',
+  port,
+  username: 'admin',
+  password: 'password',
+  privilege: 4,
+  cipherSuite: 3,
+  ...extra,
 });
-const command = (netFn: number, cmd: number, ...data: number[]) => ({ netFn, command: cmd, data: Uint8Array.from(data) });
+const command = (netFn: number, cmd: number, ...data: number[]) => ({
+  netFn,
+  command: cmd,
+  data: Uint8Array.from(data),
+});
 
 afterEach(async () => {
   await client?.close();

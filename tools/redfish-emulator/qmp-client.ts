@@ -26,6 +26,19 @@ export class QmpError extends Error {
   }
 }
 
+/** Bounds and waits of one QMP session. */
+export interface QmpSessionOptions {
+  readonly timeoutMs: number;
+  /** An event to wait for after the commands (`RESET` after `system_reset`). */
+  readonly waitForEvent?: string;
+  /**
+   * After that event, keep listening until it has not come again for this long. SeaBIOS answers a QMP
+   * `system_reset` with one or two resets of its own about 50 ms later, and QEMU rebuilds the firmware's
+   * `bootorder` at each of them, so a boot order restored before they pass is the one the firmware boots.
+   */
+  readonly settleMs?: number;
+}
+
 /**
  * Runs commands in one short QMP session, like the lab's `lib/qmp.py`: greeting, `qmp_capabilities`, each
  * command in turn, then optionally waits for an event (`RESET` after `system_reset`). QMP serves one client at a
@@ -34,7 +47,7 @@ export class QmpError extends Error {
 export async function runQmp(
   socketPath: string,
   commands: readonly QmpCommand[],
-  options: { timeoutMs: number; waitForEvent?: string },
+  options: QmpSessionOptions,
 ): Promise<JsonValue[]> {
   const socket = await connect(socketPath);
   const reader = lineReader(socket);
@@ -48,7 +61,10 @@ export async function runQmp(
     await execute(socket, reader, { execute: 'qmp_capabilities' });
     const results: JsonValue[] = [];
     for (const command of commands) results.push(await execute(socket, reader, command));
-    if (options.waitForEvent !== undefined) await reader.event(options.waitForEvent);
+    if (options.waitForEvent !== undefined) {
+      await reader.event(options.waitForEvent);
+      if (options.settleMs !== undefined) await reader.quiet(options.waitForEvent, options.settleMs);
+    }
     return results;
   } finally {
     clearTimeout(timer);
@@ -80,6 +96,8 @@ interface LineReader {
   next(): Promise<JsonObject>;
   /** Resolves when an event of that name arrives (events seen while waiting for replies count too). */
   event(name: string): Promise<void>;
+  /** Resolves once no event of that name has arrived for `quietMs`. */
+  quiet(name: string, quietMs: number): Promise<void>;
 }
 
 function lineReader(socket: Socket): LineReader {
@@ -105,7 +123,8 @@ function lineReader(socket: Socket): LineReader {
   };
   socket.on('error', stop);
   socket.on('close', () => stop(new QmpError('QMP connection closed by QEMU')));
-  const next = async (): Promise<JsonObject> => {
+  /** The next message, or undefined when none arrives before `deadline` (a Date.now() value). */
+  const nextBefore = async (deadline: number): Promise<JsonObject | undefined> => {
     for (;;) {
       const message = queue.shift();
       if (message !== undefined) {
@@ -113,13 +132,30 @@ function lineReader(socket: Socket): LineReader {
         return message;
       }
       if (failure !== undefined) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
+      const leftMs = deadline - Date.now();
+      if (leftMs <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = Number.isFinite(leftMs) ? setTimeout(resolve, leftMs) : undefined;
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
   };
+  const next = async (): Promise<JsonObject> => (await nextBefore(Number.POSITIVE_INFINITY)) ?? {};
   return {
     next,
     async event(name) {
       while (!seenEvents.includes(name)) await next();
+    },
+    async quiet(name, quietMs) {
+      let deadline = Date.now() + quietMs;
+      for (;;) {
+        const message = await nextBefore(deadline);
+        if (message === undefined) return;
+        if (message.event === name) deadline = Date.now() + quietMs;
+      }
     },
   };
 }

@@ -20,13 +20,13 @@ afterEach(async () => {
   qemu = undefined;
 });
 
-async function setup(): Promise<{ socketPath: string; marker: string }> {
+async function setup(qmpOptions: { resetSettleMs?: number } = {}): Promise<{ socketPath: string; marker: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'qmp-'));
   const socketPath = join(dir, 'qmp.sock');
   const marker = join(dir, 'started');
   bmc = await startRedfishEmulator({
     mockupDir,
-    qmp: { socketPath, powerOnCommand: `touch '${marker}'`, startTimeoutMs: 5000 },
+    qmp: { socketPath, powerOnCommand: `touch '${marker}'`, startTimeoutMs: 5000, ...qmpOptions },
   });
   return { socketPath, marker };
 }
@@ -74,5 +74,19 @@ describe('QMP machine', () => {
     expect(qemu.bootindex.get('/machine/peripheral/disk0')).toBe(1);
     expect(qemu.bootindex.get('/machine/peripheral/nic0')).toBe(2);
     expect(at((await redfishFetch(bmc!, 'GET', SYSTEM)).json, 'Boot', 'BootSourceOverrideEnabled')).toBe('Disabled');
+  });
+
+  // Found in the lab (QEMU 7.2, SeaBIOS 1.16): SeaBIOS resets the machine again ~50 ms after a QMP system_reset
+  // and QEMU rebuilds `bootorder` at that reset too, so an order restored at once made a Once Hdd boot PXE.
+  it('restores the order of a Once boot only after the firmware has reset again', async () => {
+    const { socketPath } = await setup({ resetSettleMs: 300 });
+    qemu = await startFakeQmp(socketPath, { firmwareResetsAfterMs: [50, 120] });
+    await redfishFetch(bmc!, 'PATCH', SYSTEM, {
+      Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' },
+    });
+    await redfishFetch(bmc!, 'POST', RESET, { ResetType: 'ForceRestart' });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // past the fake firmware's resets either way
+    expect(qemu.firmwareBootindex.get('/machine/peripheral/nic0')).toBe(1);
+    expect(qemu.bootindex.get('/machine/peripheral/disk0')).toBe(1);
   });
 });

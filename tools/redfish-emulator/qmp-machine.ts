@@ -1,5 +1,5 @@
 import type { BootRequest, MachineBackend } from './machine-backend.js';
-import { QmpUnavailable, runQmp, type QmpCommand } from './qmp-client.js';
+import { QmpUnavailable, runQmp, type QmpCommand, type QmpSessionOptions } from './qmp-client.js';
 import { runShellCommand } from './run-shell-command.js';
 
 /** How the emulator reaches one QEMU VM (the lab's `run/vms/NODE/qmp.sock`). */
@@ -17,6 +17,11 @@ export interface QmpMachineOptions {
   readonly timeoutMs?: number;
   /** How long to wait for QMP after the power-on command. */
   readonly startTimeoutMs?: number;
+  /**
+   * After the reset of a `Once` boot, how long no further RESET must come before the previous order is restored
+   * (SeaBIOS resets the machine again right after a QMP reset; see `QmpSessionOptions.settleMs`). Default 1000.
+   */
+  readonly resetSettleMs?: number;
 }
 
 const DEFAULT_DEVICES: Readonly<Record<string, string>> = {
@@ -34,8 +39,7 @@ const LAB_DEVICE_NAMES: Readonly<Record<string, string>> = { Pxe: 'network', Hdd
 export function createQmpMachine(systemPath: string, options: QmpMachineOptions): MachineBackend {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const devices = options.bootDevices ?? DEFAULT_DEVICES;
-  const qmp = (commands: QmpCommand[], waitForEvent?: string): Promise<unknown> =>
-    runQmp(options.socketPath, commands, waitForEvent === undefined ? { timeoutMs } : { timeoutMs, waitForEvent });
+  const qmp: RunCommands = (commands, wait) => runQmp(options.socketPath, commands, { timeoutMs, ...wait });
   let lastKnown: 'On' | 'Off' = 'Off';
   const readPowerState = async (): Promise<'On' | 'Off'> => {
     try {
@@ -84,6 +88,12 @@ export function createQmpMachine(systemPath: string, options: QmpMachineOptions)
   };
 }
 
+/** One QMP session with the machine's socket and timeout. */
+type RunCommands = (
+  commands: QmpCommand[],
+  wait?: Pick<QmpSessionOptions, 'waitForEvent' | 'settleMs'>,
+) => Promise<unknown>;
+
 function ignoreUnavailable(error: unknown): void {
   if (!(error instanceof QmpUnavailable)) throw error;
 }
@@ -101,7 +111,7 @@ async function waitForQmp(read: () => Promise<'On' | 'Off'>, timeoutMs: number):
 function createBootOrder(
   devices: Readonly<Record<string, string>>,
   options: QmpMachineOptions,
-  qmp: (commands: QmpCommand[], waitForEvent?: string) => Promise<unknown>,
+  qmp: RunCommands,
 ) {
   let original: Map<string, number> | undefined;
   const readOrder = async (): Promise<Map<string, number>> => {
@@ -139,8 +149,12 @@ function createBootOrder(
     async resetInto(request: BootRequest): Promise<void> {
       if (options.bootDeviceCommand !== undefined) await this.viaCommand(request);
       else await apply(request.target);
-      await qmp([{ execute: 'system_reset' }], 'RESET');
-      if (!request.once) return;
+      if (!request.once) {
+        await qmp([{ execute: 'system_reset' }], { waitForEvent: 'RESET' });
+        return;
+      }
+      // Restoring the order too early would undo the override: the firmware's own resets rebuild `bootorder`.
+      await qmp([{ execute: 'system_reset' }], { waitForEvent: 'RESET', settleMs: options.resetSettleMs ?? 1000 });
       if (options.bootDeviceCommand !== undefined) await this.viaCommand(undefined);
       else if (original !== undefined) await setOrder(original);
     },

@@ -4,16 +4,30 @@ import { createServer, type Server, type Socket } from 'node:net';
 export interface FakeQmp {
   readonly commands: string[];
   readonly bootindex: Map<string, number>;
+  /** The `bootindex` values as of the last reset: QEMU rebuilds the firmware's `bootorder` at every reset. */
+  readonly firmwareBootindex: Map<string, number>;
   stop(): Promise<void>;
 }
 
+/** How the fake behaves beyond answering. */
+export interface FakeQmpOptions {
+  /** Guest resets after each `system_reset`, at these delays (SeaBIOS resets again ~50 ms after a QMP reset). */
+  readonly firmwareResetsAfterMs?: readonly number[];
+}
+
 /** Listens on `socketPath` like `qemu -qmp unix:PATH,server=on,wait=off`. */
-export async function startFakeQmp(socketPath: string): Promise<FakeQmp> {
+export async function startFakeQmp(socketPath: string, options: FakeQmpOptions = {}): Promise<FakeQmp> {
   const commands: string[] = [];
   const bootindex = new Map([
     ['/machine/peripheral/nic0', 2],
     ['/machine/peripheral/disk0', 1],
   ]);
+  const firmwareBootindex = new Map(bootindex);
+  const resetMachine = (socket: Socket, guest: boolean): void => {
+    firmwareBootindex.clear();
+    for (const [path, value] of bootindex) firmwareBootindex.set(path, value);
+    if (!socket.destroyed) socket.write(`${JSON.stringify({ event: 'RESET', data: { guest } })}\n`);
+  };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -52,7 +66,8 @@ export async function startFakeQmp(socketPath: string): Promise<FakeQmp> {
         return reply({});
       case 'system_reset':
         reply({});
-        socket.write(`${JSON.stringify({ event: 'RESET', data: { guest: false } })}\n`);
+        resetMachine(socket, false);
+        for (const delayMs of options.firmwareResetsAfterMs ?? []) setTimeout(() => resetMachine(socket, true), delayMs);
         return undefined;
       case 'quit':
         reply({});
@@ -67,5 +82,5 @@ export async function startFakeQmp(socketPath: string): Promise<FakeQmp> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-  return { commands, bootindex, stop };
+  return { commands, bootindex, firmwareBootindex, stop };
 }
