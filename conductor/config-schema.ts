@@ -100,6 +100,7 @@ const conductor = section({
   nodeLockedRetryIntervalMs: milliseconds(1000, 'Pause between those reservation attempts.'),
   maxConcurrentDeploy: count(250, 'Deploys in progress at once on this conductor; more get HTTP 503.'),
   maxConcurrentClean: count(50, 'Cleanings in progress at once on this conductor; more get HTTP 503.'),
+  workersPoolSize: count(300, 'Background operations (verbs, power changes) at once on this conductor; more get HTTP 503, which clients retry.'),
   automatedClean: flag(true, 'Clean nodes on provide and undeploy (nodes may override with automated_clean).'),
   gracefulShutdownTimeoutS: seconds(60, 'On SIGTERM, how long running operations may finish before exit.'),
   historyMaxEntries: count(300, 'Node history events kept per node; older ones are pruned.', 0),

@@ -70,7 +70,7 @@ function buildDeps(config: ConductorConfig, log: Logger, store: ConductorDeps['s
       rescueCallbackMs: c.rescueCallbackTimeoutS * 1000, serviceCallbackMs: c.serviceCallbackTimeoutS * 1000,
       nodeLockedRetryAttempts: c.nodeLockedRetryAttempts, nodeLockedRetryIntervalMs: c.nodeLockedRetryIntervalMs,
     },
-    limits: { maxConcurrentDeploy: c.maxConcurrentDeploy, maxConcurrentClean: c.maxConcurrentClean },
+    limits: { maxConcurrentDeploy: c.maxConcurrentDeploy, maxConcurrentClean: c.maxConcurrentClean, workersPoolSize: c.workersPoolSize },
     provisioning: { automatedClean: c.automatedClean },
     tasks: createTaskTracker(log),
   };

@@ -197,6 +197,15 @@ export class ConcurrentActionLimit extends BaremetalError {
   }
 }
 
+/** Every worker of this conductor is busy ([conductor]workers_pool_size); clients retry 503s. */
+export class NoFreeConductorWorker extends BaremetalError {
+  readonly code = 'NoFreeConductorWorker';
+  readonly status = 503;
+  constructor(readonly poolSize: number) {
+    super(`Requested action cannot be performed due to lack of free conductor workers (all ${poolSize} are busy); retry shortly.`);
+  }
+}
+
 /** A temporary condition: no conductor, shutting down, database unreachable. */
 export class TemporaryFailure extends BaremetalError {
   readonly code = 'TemporaryFailure';
@@ -220,7 +229,7 @@ export const ERROR_CODES: readonly string[] = [
   'NotAuthorized', 'NodeProtected', 'NodeNotFound', 'PortNotFound', 'PortgroupNotFound', 'ChassisNotFound',
   'AllocationNotFound', 'DeployTemplateNotFound', 'ConductorNotFound', 'ResourceNotFound', 'NotAcceptable',
   'NodeLocked', 'DuplicateName', 'NodeAlreadyExists', 'MACAlreadyExists', 'ConcurrentUpdate', 'NodeAssociated',
-  'PowerStateFailure', 'PayloadTooLarge', 'UnsupportedMediaType', 'ConcurrentActionLimit', 'TemporaryFailure',
+  'PowerStateFailure', 'PayloadTooLarge', 'UnsupportedMediaType', 'ConcurrentActionLimit', 'NoFreeConductorWorker', 'TemporaryFailure',
   // persistence (conductor/persistence): unique constraints and delete guards, Ironic's names
   'ChassisNotEmpty', 'PortgroupNotEmpty', 'InstanceAssociated', 'PortAlreadyExists', 'PortDuplicateName',
   'PortgroupAlreadyExists', 'PortgroupDuplicateName', 'PortgroupMACAlreadyExists', 'ChassisAlreadyExists',

@@ -33,10 +33,12 @@ export const DEFAULT_TIMEOUTS: ConductorTimeouts = {
 export interface ConductorLimits {
   maxConcurrentDeploy: number;
   maxConcurrentClean: number;
+  /** Background operations at once on this conductor (workers_pool_size); more get 503 NoFreeConductorWorker. */
+  workersPoolSize: number;
 }
 
-/** Ironic's defaults: 250 deploys, 50 cleans. */
-export const DEFAULT_LIMITS: ConductorLimits = { maxConcurrentDeploy: 250, maxConcurrentClean: 50 };
+/** Ironic's defaults: 250 deploys, 50 cleans, 300 workers. */
+export const DEFAULT_LIMITS: ConductorLimits = { maxConcurrentDeploy: 250, maxConcurrentClean: 50, workersPoolSize: 300 };
 
 /** Provisioning behaviour. */
 export interface ProvisioningOptions {

@@ -1,16 +1,27 @@
 import {
-  ConcurrentActionLimit, InvalidStateRequested, ProvisionState, TemporaryFailure, nextState, type ProvisionEvent,
+  ConcurrentActionLimit, InvalidStateRequested, NoFreeConductorWorker, ProvisionState, TemporaryFailure, nextState,
+  type ProvisionEvent,
 } from '../../core/index.js';
 import type { ConductorDeps } from './conductor-deps.js';
 import type { Caller } from './node-actions.js';
 import { acquireNode, type NodeTask } from './node-task.js';
 
 /**
+ * Refuses new background work while shutting down (TemporaryFailure) or when every worker is busy
+ * (NoFreeConductorWorker, 503: clients retry). The bound keeps a burst of requests from opening
+ * thousands of BMC sessions at once, which lost UDP replies at 10,000 IPMI nodes.
+ */
+export function checkWorkerAvailable(deps: Pick<ConductorDeps, 'tasks' | 'limits'>): void {
+  if (!deps.tasks.isAccepting()) throw new TemporaryFailure('The conductor is shutting down; retry later.');
+  if (deps.tasks.active() >= deps.limits.workersPoolSize) throw new NoFreeConductorWorker(deps.limits.workersPoolSize);
+}
+
+/**
  * Reserves the node for `verb` and re-checks, under the reservation, that `event` is allowed from its
- * state (the API's pre-check raced with other writers). Refuses while shutting down.
+ * state (the API's pre-check raced with other writers). Refuses while shutting down or saturated.
  */
 export async function beginOperation(deps: ConductorDeps, ident: string, verb: string, event: ProvisionEvent): Promise<NodeTask> {
-  if (!deps.tasks.isAccepting()) throw new TemporaryFailure('The conductor is shutting down; retry later.');
+  checkWorkerAvailable(deps);
   const task = await acquireNode(deps, ident, verb);
   if (!nextState(task.node.provision_state, event)) {
     await task.release();

@@ -44,10 +44,26 @@ describe('provision refuses what Ironic refuses', () => {
   });
 
   it('rejects over the concurrent deploy limit with ConcurrentActionLimit 503', async () => {
-    const h = createConductorHarness({ overrides: { limits: { maxConcurrentDeploy: 1, maxConcurrentClean: 50 } } });
+    const h = createConductorHarness({ overrides: { limits: { maxConcurrentDeploy: 1, maxConcurrentClean: 50, workersPoolSize: 300 } } });
     await h.addNode({ provision_state: 'wait call-back' });
     const { uuid } = await h.addNode({ provision_state: 'available' });
     await expect(h.actions.provision(uuid, { target: 'active' }, ADMIN)).rejects.toMatchObject({ code: 'ConcurrentActionLimit', status: 503 });
+  });
+
+  it('answers NoFreeConductorWorker 503 while every worker is busy, and changes nothing', async () => {
+    const h = createConductorHarness({ overrides: { limits: { maxConcurrentDeploy: 250, maxConcurrentClean: 50, workersPoolSize: 1 } } });
+    const { uuid: slow } = await h.addNode({ driver_info: {}, provision_state: 'manageable' });
+    const { uuid } = await h.addNode({ provision_state: 'manageable' });
+    let release: () => void = () => undefined;
+    h.deps.tasks.spawn('occupies the only worker', () => new Promise<void>((ok) => { release = ok; }));
+    await expect(h.actions.provision(uuid, { target: 'inspect' }, ADMIN)).rejects.toMatchObject({ code: 'NoFreeConductorWorker', status: 503 });
+    await expect(h.actions.setPower(slow, 'power on', undefined, ADMIN)).rejects.toMatchObject({ code: 'NoFreeConductorWorker' });
+    expect(await h.node(uuid)).toMatchObject({ provision_state: 'manageable', reservation: null, target_provision_state: null });
+    release();
+    await h.settle();
+    await h.actions.provision(uuid, { target: 'inspect' }, ADMIN);
+    await h.settle();
+    expect((await h.node(uuid)).provision_state).toBe('manageable');
   });
 
   it('returns a node that fails verification to enroll with the cause in last_error', async () => {

@@ -5,7 +5,7 @@ import {
 import type { ConductorDeps } from './conductor-deps.js';
 import type { Caller } from './node-actions.js';
 import { acquireNode, getNode } from './node-task.js';
-import { continueInBackground, historyUser, orRelease } from './operation.js';
+import { checkWorkerAvailable, continueInBackground, historyUser, orRelease } from './operation.js';
 import { changePower } from './power-action.js';
 
 /**
@@ -23,6 +23,7 @@ export async function setPower(deps: ConductorDeps, ident: string, target: Power
   if (node.provision_state === ProvisionState.Cleaning || node.provision_state === ProvisionState.CleanWait) {
     throw new InvalidStateRequested(target, ident, node.provision_state); // don't change power of nodes being cleaned
   }
+  checkWorkerAvailable(deps);
   const task = await acquireNode(deps, node.uuid, 'changing node power state');
   await orRelease(task, async () => {
     const power = task.driver().power;

@@ -90,7 +90,12 @@ export async function startLab(options: { taps: number; dir?: string; namespace?
     if (createdNamespace) {
       // lab-down.sh stops what LAB_RUN_DIR records (our nodes, BMCs, forwards) and refuses, without --force,
       // while other processes still run in the namespace: then someone else uses it and it stays.
-      const down = await script('lab-down.sh', []);
+      let down = await script('lab-down.sh', []);
+      if (down.code !== 0) {
+        // The forward's per-connection socat children linger briefly after their peer closed; wait, then retry.
+        await waitUntil('the lab namespace to empty', async () => (await runCommand('ip', ['netns', 'pids', namespace])).stdout.trim() === '', 10_000).catch(() => undefined);
+        down = await script('lab-down.sh', []);
+      }
       if (down.code !== 0) problems.push(`lab-down.sh: ${down.stderr.trim()}`);
     } else {
       for (const link of linksAdded) {
