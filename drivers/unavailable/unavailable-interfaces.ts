@@ -8,7 +8,7 @@ import type { BootInterface, DeployInterface, InspectInterface, RaidInterface, R
 
 function notYet(iface: InterfaceName, name: string, node: Pick<NodeRef, 'uuid'>): UnsupportedDriverExtension {
   return new UnsupportedDriverExtension(
-    `The ${iface} interface "${name}" of node ${node.uuid} is not available in this Ferro build: it needs the network boot servers and the deploy agent. Use the fake or redfish-virtual-media interfaces meanwhile.`,
+    `The ${iface} interface "${name}" of node ${node.uuid} is not available in this Ferro build: it needs the network boot servers and the deploy agent, which are not built yet. Power, boot device, BIOS, RAID, firmware and (Redfish) inspection work through the BMC meanwhile.`,
   );
 }
 

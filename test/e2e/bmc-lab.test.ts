@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeTreeMockup } from '../../tools/redfish-emulator/testing/tiny-mockup.js';
+import { api } from '../support/api-client.js';
 import { findBaremetalCli, jsonOf, runBaremetal } from '../support/baremetal-cli.js';
 import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
 import { startLabProcess, type LabProcess } from '../support/lab-process.js';
@@ -46,6 +47,16 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
   const mustBm = async (...args: string[]): Promise<void> => {
     const result = await bm(...args);
     expect(result.code, `baremetal ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  };
+  /** Seconds from the API's power request (no CLI start-up in the figure) until the QEMU process runs or is gone. */
+  const timeApiPower = async (node: string, target: 'power on' | 'power off'): Promise<number> => {
+    const startedAt = Date.now();
+    const res = await api(conductor!.hostUrl, 'PUT', `/v1/nodes/${node}/states/power`, { target });
+    expect(res.status).toBe(202);
+    await waitUntil(`${node}: ${target}`, async () => (await isVmOn(lab!, node)) === (target === 'power on'), 60_000, 50);
+    const seconds = since(startedAt);
+    await expect.poll(async () => (await show(node)).power_state, { timeout: 30_000, interval: 500 }).toBe(target);
+    return seconds;
   };
 
   beforeAll(async () => {
@@ -144,6 +155,8 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     await mustBm('node', 'manage', IPMI_NODE, '--wait', '120');
     timingsS['ipmi: manage --wait'] = since(startedAt);
     expect(await show(IPMI_NODE)).toMatchObject({ provision_state: 'manageable', power_state: 'power off', last_error: null });
+    timingsS['ipmi: API power on request -> qemu running'] = await timeApiPower(IPMI_NODE, 'power on');
+    timingsS['ipmi: API power off request -> qemu gone'] = await timeApiPower(IPMI_NODE, 'power off');
   });
 
   it('redfish: Ferro\'s emulator drives the VM over QMP; PowerState follows the VM', async () => {
@@ -219,5 +232,7 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     await mustBm('node', 'manage', REDFISH_NODE, '--wait', '120');
     timingsS['redfish: manage --wait'] = since(startedAt);
     expect(await show(REDFISH_NODE)).toMatchObject({ provision_state: 'manageable', power_state: 'power off', last_error: null });
+    timingsS['redfish: API power on request -> qemu running'] = await timeApiPower(REDFISH_NODE, 'power on');
+    timingsS['redfish: API power off request -> qemu gone'] = await timeApiPower(REDFISH_NODE, 'power off');
   });
 });
