@@ -136,6 +136,34 @@ const redfish = section({
   taskTimeoutMs: milliseconds(1_800_000, 'How long to follow a Redfish task (firmware updates are slow).'),
 });
 
+const httpBoot = section({
+  enabled: flag(false, 'Run the HTTP boot server (iPXE scripts, kernels, ramdisks) on this conductor.'),
+  host: text('0.0.0.0', 'Address the HTTP boot server listens on; machines on the provisioning network must reach it.'),
+  port: count(8088, 'TCP port of the HTTP boot server.', 1, 65_535),
+  publicUrl: text('', 'Base URL machines use for this boot server, e.g. http://10.0.0.1:8088.', {
+    docDefault: 'http://<host>:<port>',
+  }),
+  peerUrls: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    uniqueItems: true,
+    description: "Other conductors' boot server URLs; scripts fall through to them in order (env: comma-separated).",
+  }),
+  apiUrls: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    uniqueItems: true,
+    description: 'Ironic API URLs the agent is given (ipa-api-url), tried in order (env: comma-separated).',
+    docDefault: 'api.publicUrl, else http://<api.host>:<api.port>',
+  }),
+  imageRoot: text('', 'Directory served under /images/: deploy kernels and ramdisks, images.', { docDefault: '<dataDir>/images' }),
+  ipxeDir: text('/usr/lib/ipxe', "iPXE binaries (Debian package ipxe) served at the top level, e.g. /snponly.efi."),
+  deployKernel: text('deploy.kernel', 'Deploy kernel when driver_info has none: http(s) URL or path under imageRoot.'),
+  deployRamdisk: text('deploy.initramfs', 'Deploy ramdisk when driver_info has none: http(s) URL or path under imageRoot.'),
+  kernelAppendParams: text('nofb vga=normal', 'Kernel parameters of the ramdisk unless the node sets kernel_append_params.'),
+  downloadTimeoutMs: milliseconds(0, 'iPXE --timeout of each kernel or ramdisk download (0: iPXE default).'),
+  retryAttempts: count(10, 'Rounds over all boot servers before iPXE gives up and powers off (Ironic: 10).', 1, 100),
+  discoveryEnabled: flag(false, 'Boot machines with an unknown MAC into the ramdisk for discovery (else: next boot device).'),
+});
+
 const log = section({
   level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe level written.'),
 });
@@ -153,6 +181,7 @@ export const ConductorConfigSchema = Type.Object(
     fake,
     ipmi,
     redfish,
+    httpBoot,
     log,
   },
   { additionalProperties: false },

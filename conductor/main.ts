@@ -2,7 +2,7 @@
 // starts servers (STYLE §1). `npm start` runs it with embedded defaults: SQLite under ./.ferro, the
 // fake-hardware driver, the Ironic API on 127.0.0.1:6385.
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock } from '../core/index.js';
@@ -13,9 +13,10 @@ import { createNoopImplementations } from '../drivers/noop/index.js';
 import { createRedfishImplementations } from '../drivers/redfish/index.js';
 import { createUnavailableImplementations } from '../drivers/unavailable/index.js';
 import { buildApi } from './api/index.js';
+import { startHttpBootServer, type HttpBootServer } from './boot/http/index.js';
 import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
 import { startConductor } from './periodic/index.js';
-import { openStore } from './persistence/index.js';
+import { createStoreBootData, openStore } from './persistence/index.js';
 import { createNodeActions, createNodeDataReaders, createTaskTracker, type ConductorDeps } from './workers/index.js';
 
 /** Paths pino blanks in every log line: BMC passwords, agent tokens, auth headers. */
@@ -76,6 +77,31 @@ function buildDeps(config: ConductorConfig, log: Logger, store: ConductorDeps['s
   };
 }
 
+/**
+ * The HTTP boot server (iPXE scripts, kernels, ramdisks) on its own listener. Scripts list this server first,
+ * then its peers, and are rendered from the shared database, so every conductor answers for every node.
+ */
+async function startHttpBoot(config: ConductorConfig, store: ConductorDeps['store'], log: Logger): Promise<HttpBootServer> {
+  const h = config.httpBoot;
+  const a = config.api;
+  const wildcard = h.host === '0.0.0.0' || h.host === '::';
+  if (h.publicUrl === '' && wildcard) {
+    throw new ConfigError([`httpBoot.publicUrl is required when httpBoot.host is ${h.host}: machines need an address to reach.`]);
+  }
+  const publicUrl = h.publicUrl || `http://${h.host.includes(':') ? `[${h.host}]` : h.host}:${String(h.port)}`;
+  const apiUrls = h.apiUrls.length > 0 ? [...h.apiUrls] : [a.publicUrl || `http://${a.host}:${String(a.port)}`];
+  const imageRoot = h.imageRoot || join(config.dataDir, 'images');
+  mkdirSync(imageRoot, { recursive: true });
+  return startHttpBootServer({
+    host: h.host, port: h.port, imageRoot, ipxeDir: h.ipxeDir, log: log.child({ component: 'http-boot' }),
+    reader: createStoreBootData(store, { bootServers: [publicUrl, ...h.peerUrls], apiUrls }),
+    settings: {
+      retryAttempts: h.retryAttempts, downloadTimeoutMs: h.downloadTimeoutMs, kernelAppendParams: h.kernelAppendParams,
+      deployKernel: h.deployKernel, deployRamdisk: h.deployRamdisk, discoveryEnabled: h.discoveryEnabled,
+    },
+  });
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const log = pino({ level: config.log.level, redact: { paths: REDACT, censor: '******' } });
@@ -111,6 +137,8 @@ async function main(): Promise<void> {
   });
   await api.listen({ host: a.host, port: a.port });
   log.info({ url: `http://${a.host}:${a.port}`, database: store.kind, hardwareTypes: c.enabledHardwareTypes }, 'ferro conductor ready');
+  const httpBoot = config.httpBoot.enabled ? await startHttpBoot(config, store, log) : undefined;
+  if (httpBoot !== undefined) log.info({ url: httpBoot.url }, 'HTTP boot server ready');
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -118,6 +146,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await api.close();
+    await httpBoot?.close();
     await conductor.stop();
     await adapters.close();
     await store.close();

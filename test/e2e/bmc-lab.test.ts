@@ -4,15 +4,25 @@
 // `baremetal` CLI from the host through a lab-forward.sh forward. Every change is checked on the VM itself: the
 // QEMU process (vm.sh status), the lab's boot settings (vm.sh info), QEMU's bootindex (lib/qmp.py) and what the
 // firmware printed on the serial console.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeTreeMockup } from '../../tools/redfish-emulator/testing/tiny-mockup.js';
 import { api } from '../support/api-client.js';
 import { findBaremetalCli, jsonOf, runBaremetal } from '../support/baremetal-cli.js';
 import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
-import { startLabProcess, type LabProcess } from '../support/lab-process.js';
-import { bootIndexes, freeLabPort, isVmOn, labUnavailable, serialLog, startLab, vmInfo, waitUntil, type Lab } from '../support/lab.js';
+import { startLabConductor, startLabRedfishEmulator, type LabProcess } from '../support/lab-process.js';
+import {
+  bootIndexes,
+  firmwareBootLines as bootLines,
+  isVmOn,
+  labUnavailable,
+  serialLog,
+  startLab,
+  vmInfo,
+  waitUntil,
+  type Lab,
+} from '../support/lab.js';
 
 // Own node names and indexes (index N = tap N, MAC ...:N, serial port 9100+N, IPMI 6230+N), far above the
 // lab's node0/node1 and its self-tests, so the suite can share the namespace with them.
@@ -24,15 +34,20 @@ const KEEP = process.env.FERRO_E2E_KEEP === '1'; // keep the run directory (disk
 const DMTF_MOCKUP = join(import.meta.dirname, '../../../shared/redfish-mockups/dmtf/public-rackmount1');
 const BASIC = `Basic ${Buffer.from('admin:password').toString('base64')}`;
 
-const why = !findBaremetalCli() ? 'the baremetal CLI is not installed (python3-ironicclient)' : ((await labUnavailable()) ?? (await ipmiSimUnavailable()));
+const why = !findBaremetalCli()
+  ? 'the baremetal CLI is not installed (python3-ironicclient)'
+  : ((await labUnavailable()) ?? (await ipmiSimUnavailable()));
 if (why) console.warn(`SKIP BMC lab e2e: ${why}`);
 
-interface NodeJson { uuid: string; power_state: string | null; provision_state: string; last_error: string | null }
-interface RedfishSystem { PowerState: string; Boot: { BootSourceOverrideEnabled: string; BootSourceOverrideTarget: string } }
-
-/** "Booting from ..." lines SeaBIOS printed after byte `from` of the node's current serial log. */
-async function bootLines(lab: Lab, node: string, from = 0): Promise<string[]> {
-  return [...(await serialLog(lab, node)).slice(from).matchAll(/Booting from [A-Za-z ]+/g)].map((m) => m[0].trim());
+interface NodeJson {
+  uuid: string;
+  power_state: string | null;
+  provision_state: string;
+  last_error: string | null;
+}
+interface RedfishSystem {
+  PowerState: string;
+  Boot: { BootSourceOverrideEnabled: string; BootSourceOverrideTarget: string };
 }
 
 describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', () => {
@@ -53,7 +68,12 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     const startedAt = Date.now();
     const res = await api(conductor!.hostUrl, 'PUT', `/v1/nodes/${node}/states/power`, { target });
     expect(res.status).toBe(202);
-    await waitUntil(`${node}: ${target}`, async () => (await isVmOn(lab!, node)) === (target === 'power on'), 60_000, 50);
+    await waitUntil(
+      `${node}: ${target}`,
+      async () => (await isVmOn(lab!, node)) === (target === 'power on'),
+      60_000,
+      50,
+    );
     const seconds = since(startedAt);
     await expect.poll(async () => (await show(node)).power_state, { timeout: 30_000, interval: 500 }).toBe(target);
     return seconds;
@@ -61,18 +81,10 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
 
   beforeAll(async () => {
     lab = await startLab({ taps: TAPS });
-    const dataDir = join(lab.runDir, 'conductor');
-    mkdirSync(dataDir, { recursive: true });
-    const labPort = await freeLabPort(lab, 16446);
-    conductor = await startLabProcess(lab, {
-      script: 'conductor/main.ts', args: [], labPort, readyPath: '/',
-      env: {
-        FERRO_API_HOST: '127.0.0.1', FERRO_API_PORT: String(labPort), FERRO_DATA_DIR: dataDir,
-        FERRO_DATABASE_URL: `sqlite://${join(dataDir, 'ferro.db')}`, FERRO_LOG_LEVEL: 'info',
-        FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '200',
-        // No periodic power sync: the suite switches VMs behind the conductor's back on purpose.
-        FERRO_CONDUCTOR_SYNC_POWER_STATE_INTERVAL_S: '0',
-      },
+    conductor = await startLabConductor(lab, {
+      FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '200',
+      // No periodic power sync: the suite switches VMs behind the conductor's back on purpose.
+      FERRO_CONDUCTOR_SYNC_POWER_STATE_INTERVAL_S: '0',
     });
   }, 180_000);
 
@@ -89,37 +101,61 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
         problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
-    if (failed && conductor) console.warn(`conductor output (last lines):\n${conductor.output().split('\n').slice(-40).join('\n')}`);
-    if (failed && emulator) console.warn(`redfish emulator output (last lines):\n${emulator.output().split('\n').slice(-20).join('\n')}`);
+    if (failed && conductor)
+      console.warn(`conductor output (last lines):\n${conductor.output().split('\n').slice(-40).join('\n')}`);
+    if (failed && emulator)
+      console.warn(`redfish emulator output (last lines):\n${emulator.output().split('\n').slice(-20).join('\n')}`);
     await attempt('stop conductor', async () => conductor?.stop());
     await attempt('stop redfish emulator', async () => emulator?.stop());
     if (lab) {
       const current = lab;
       for (const node of [IPMI_NODE, REDFISH_NODE]) {
-        if (existsSync(join(current.runDir, 'vms', node, 'vm.env'))) await attempt(`power off ${node}`, () => current.mustScript('vm.sh', ['stop', node]));
+        if (existsSync(join(current.runDir, 'vms', node, 'vm.env')))
+          await attempt(`power off ${node}`, () => current.mustScript('vm.sh', ['stop', node]));
       }
       await attempt('stop BMCs', () => current.mustScript('bmc.sh', ['stop', IPMI_NODE]));
       await attempt('lab teardown', async () => problems.push(...(await current.stop({ keepRunDir: KEEP || failed }))));
       if (KEEP || failed) console.warn(`lab run directory kept: ${current.runDir}`);
     }
     if (problems.length > 0) console.warn(`teardown problems:\n${problems.join('\n')}`);
-    console.log(`lab timings (seconds, TCG):\n${Object.entries(timingsS).map(([what, s]) => `  ${what}: ${s}`).join('\n')}`);
+    console.log(
+      `lab timings (seconds, TCG):\n${Object.entries(timingsS)
+        .map(([what, s]) => `  ${what}: ${s}`)
+        .join('\n')}`,
+    );
   }, 180_000);
 
   it('ipmi: ipmi_sim drives the VM for power, boot device, reboot and manage', async () => {
     const lab_ = lab!;
     await lab_.mustScript('bmc.sh', ['start', IPMI_NODE, '--ipmi', String(IPMI_PORT)]);
     expect(await isVmOn(lab_, IPMI_NODE)).toBe(false);
-    await mustBm('node', 'create', '--driver', 'ipmi', '--name', IPMI_NODE,
-      '--driver-info', 'ipmi_address=127.0.0.1', '--driver-info', `ipmi_port=${IPMI_PORT}`,
-      '--driver-info', 'ipmi_username=admin', '--driver-info', 'ipmi_password=password', '--driver-info', 'ipmi_cipher_suite=3');
+    await mustBm(
+      'node',
+      'create',
+      '--driver',
+      'ipmi',
+      '--name',
+      IPMI_NODE,
+      '--driver-info',
+      'ipmi_address=127.0.0.1',
+      '--driver-info',
+      `ipmi_port=${IPMI_PORT}`,
+      '--driver-info',
+      'ipmi_username=admin',
+      '--driver-info',
+      'ipmi_password=password',
+      '--driver-info',
+      'ipmi_cipher_suite=3',
+    );
 
     let startedAt = Date.now();
     await mustBm('node', 'power', 'on', IPMI_NODE);
     timingsS['ipmi: baremetal power on returned'] = since(startedAt);
     await waitUntil('the VM to run', () => isVmOn(lab_, IPMI_NODE), 60_000);
     timingsS['ipmi: power on request -> qemu running'] = since(startedAt);
-    await expect.poll(async () => (await show(IPMI_NODE)).power_state, { timeout: 30_000, interval: 500 }).toBe('power on');
+    await expect
+      .poll(async () => (await show(IPMI_NODE)).power_state, { timeout: 30_000, interval: 500 })
+      .toBe('power on');
     timingsS['ipmi: power on request -> Ferro reports power on'] = since(startedAt);
 
     // The lab's IPMI boot device is persistent (ipmi_sim passes only the device to its chassis control program).
@@ -141,50 +177,67 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     startedAt = Date.now();
     await mustBm('node', 'reboot', IPMI_NODE);
     await waitUntil('the firmware to boot again', async () => (await bootsSinceReboot()).length > 0, 90_000);
-    timingsS['ipmi: reboot request -> firmware boots again'] = since(startedAt);
+    const how = (await vmInfo(lab_, IPMI_NODE)).PID === pidBefore ? 'chassis reset' : 'power cycle';
+    timingsS[`ipmi: reboot (${how}) request -> firmware boots again`] = since(startedAt);
     expect((await bootsSinceReboot())[0]).toBe('Booting from ROM');
-    timingsS[`ipmi: reboot was a ${(await vmInfo(lab_, IPMI_NODE)).PID === pidBefore ? 'reset (same QEMU)' : 'power cycle (new QEMU)'}`] = 0;
 
     startedAt = Date.now();
     await mustBm('node', 'power', 'off', IPMI_NODE);
     await waitUntil('the VM to stop', async () => !(await isVmOn(lab_, IPMI_NODE)), 60_000);
     timingsS['ipmi: power off request -> qemu gone'] = since(startedAt);
-    await expect.poll(async () => (await show(IPMI_NODE)).power_state, { timeout: 30_000, interval: 500 }).toBe('power off');
+    await expect
+      .poll(async () => (await show(IPMI_NODE)).power_state, { timeout: 30_000, interval: 500 })
+      .toBe('power off');
 
     startedAt = Date.now();
     await mustBm('node', 'manage', IPMI_NODE, '--wait', '120');
     timingsS['ipmi: manage --wait'] = since(startedAt);
-    expect(await show(IPMI_NODE)).toMatchObject({ provision_state: 'manageable', power_state: 'power off', last_error: null });
+    expect(await show(IPMI_NODE)).toMatchObject({
+      provision_state: 'manageable',
+      power_state: 'power off',
+      last_error: null,
+    });
     timingsS['ipmi: API power on request -> qemu running'] = await timeApiPower(IPMI_NODE, 'power on');
     timingsS['ipmi: API power off request -> qemu gone'] = await timeApiPower(IPMI_NODE, 'power off');
   });
 
-  it('redfish: Ferro\'s emulator drives the VM over QMP; PowerState follows the VM', async () => {
+  it("redfish: Ferro's emulator drives the VM over QMP; PowerState follows the VM", async () => {
     const lab_ = lab!;
     await lab_.mustScript('vm.sh', ['create', REDFISH_NODE]);
     const mockupDir = existsSync(DMTF_MOCKUP) ? DMTF_MOCKUP : writeTreeMockup();
-    const labPort = await freeLabPort(lab_, 8000 + 47);
-    // A powered-off VM has no QEMU and so no QMP: powering on goes through the lab, as lab/bmc/redfish-bmc.py does.
-    emulator = await startLabProcess(lab_, {
-      script: 'tools/redfish-emulator/main.ts', labPort, readyPath: '/redfish/v1', env: {},
-      args: ['--mockup', mockupDir, '--port', String(labPort), '--quiet',
-        '--qmp', join(lab_.runDir, 'vms', REDFISH_NODE, 'qmp.sock'),
-        '--power-on-command', `${join(lab_.dir, 'vm.sh')} start ${REDFISH_NODE}`],
-    });
-    const get = async <T>(path: string): Promise<T> => (await (await fetch(`${emulator!.hostUrl}${path}`, { headers: { Authorization: BASIC } })).json()) as T;
-    const systemPath = (await get<{ Members: { '@odata.id': string }[] }>('/redfish/v1/Systems')).Members[0]?.['@odata.id'] ?? '';
+    emulator = await startLabRedfishEmulator(lab_, REDFISH_NODE, { mockupDir, preferredPort: 8000 + 47 });
+    const labPort = emulator.labPort;
+    const get = async <T>(path: string): Promise<T> =>
+      (await (await fetch(`${emulator!.hostUrl}${path}`, { headers: { Authorization: BASIC } })).json()) as T;
+    const systemPath =
+      (await get<{ Members: { '@odata.id': string }[] }>('/redfish/v1/Systems')).Members[0]?.['@odata.id'] ?? '';
     const system = () => get<RedfishSystem>(systemPath);
     expect((await system()).PowerState).toBe('Off');
-    await mustBm('node', 'create', '--driver', 'redfish', '--name', REDFISH_NODE,
-      '--driver-info', `redfish_address=http://127.0.0.1:${labPort}`, '--driver-info', `redfish_system_id=${systemPath}`,
-      '--driver-info', 'redfish_username=admin', '--driver-info', 'redfish_password=password');
+    await mustBm(
+      'node',
+      'create',
+      '--driver',
+      'redfish',
+      '--name',
+      REDFISH_NODE,
+      '--driver-info',
+      `redfish_address=http://127.0.0.1:${labPort}`,
+      '--driver-info',
+      `redfish_system_id=${systemPath}`,
+      '--driver-info',
+      'redfish_username=admin',
+      '--driver-info',
+      'redfish_password=password',
+    );
 
     let startedAt = Date.now();
     await mustBm('node', 'power', 'on', REDFISH_NODE);
     timingsS['redfish: baremetal power on returned'] = since(startedAt);
     await waitUntil('the VM to run', () => isVmOn(lab_, REDFISH_NODE), 60_000);
     timingsS['redfish: power on request -> qemu running'] = since(startedAt);
-    await expect.poll(async () => (await show(REDFISH_NODE)).power_state, { timeout: 30_000, interval: 500 }).toBe('power on');
+    await expect
+      .poll(async () => (await show(REDFISH_NODE)).power_state, { timeout: 30_000, interval: 500 })
+      .toBe('power on');
     timingsS['redfish: power on request -> Ferro reports power on'] = since(startedAt);
     expect((await system()).PowerState).toBe('On');
 
@@ -197,27 +250,45 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     const offset = (await serialLog(lab_, REDFISH_NODE)).length;
     startedAt = Date.now();
     await mustBm('node', 'reboot', REDFISH_NODE);
-    await waitUntil('the firmware to try the disk', async () => (await bootLines(lab_, REDFISH_NODE, (await vmInfo(lab_, REDFISH_NODE)).PID === pid ? offset : 0)).includes('Booting from Hard Disk'), 90_000);
+    await waitUntil(
+      'the firmware to try the disk',
+      async () =>
+        (await bootLines(lab_, REDFISH_NODE, (await vmInfo(lab_, REDFISH_NODE)).PID === pid ? offset : 0)).includes(
+          'Booting from Hard Disk',
+        ),
+      90_000,
+    );
     timingsS['redfish: reboot request -> firmware boots the disk'] = since(startedAt);
-    await expect.poll(() => bootIndexes(lab_, REDFISH_NODE), { timeout: 20_000, interval: 500 }).toEqual({ nic: 1, disk: 2 });
+    await expect
+      .poll(() => bootIndexes(lab_, REDFISH_NODE), { timeout: 20_000, interval: 500 })
+      .toEqual({ nic: 1, disk: 2 });
     expect((await system()).Boot.BootSourceOverrideEnabled).toBe('Disabled');
 
     await mustBm('node', 'boot', 'device', 'set', REDFISH_NODE, 'pxe', '--persistent');
-    expect((await system()).Boot).toMatchObject({ BootSourceOverrideEnabled: 'Continuous', BootSourceOverrideTarget: 'Pxe' });
+    expect((await system()).Boot).toMatchObject({
+      BootSourceOverrideEnabled: 'Continuous',
+      BootSourceOverrideTarget: 'Pxe',
+    });
     expect(await bootIndexes(lab_, REDFISH_NODE)).toEqual({ nic: 1, disk: 2 });
 
     startedAt = Date.now();
     await mustBm('node', 'power', 'off', REDFISH_NODE);
     await waitUntil('the VM to stop', async () => !(await isVmOn(lab_, REDFISH_NODE)), 60_000);
     timingsS['redfish: power off request -> qemu gone'] = since(startedAt);
-    await expect.poll(async () => (await show(REDFISH_NODE)).power_state, { timeout: 30_000, interval: 500 }).toBe('power off');
+    await expect
+      .poll(async () => (await show(REDFISH_NODE)).power_state, { timeout: 30_000, interval: 500 })
+      .toBe('power off');
     expect((await system()).PowerState).toBe('Off');
 
     // A one-time disk boot from power off: QEMU starts through vm.sh, then the emulator resets it into the disk.
     await mustBm('node', 'boot', 'device', 'set', REDFISH_NODE, 'disk');
     startedAt = Date.now();
     await mustBm('node', 'power', 'on', REDFISH_NODE);
-    await waitUntil('the firmware to try the disk', async () => (await bootLines(lab_, REDFISH_NODE)).includes('Booting from Hard Disk'), 90_000);
+    await waitUntil(
+      'the firmware to try the disk',
+      async () => (await bootLines(lab_, REDFISH_NODE)).includes('Booting from Hard Disk'),
+      90_000,
+    );
     timingsS['redfish: power on (Once Hdd) -> firmware boots the disk'] = since(startedAt);
     await mustBm('node', 'power', 'off', REDFISH_NODE);
     await waitUntil('the VM to stop', async () => !(await isVmOn(lab_, REDFISH_NODE)), 60_000);
@@ -231,7 +302,11 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     startedAt = Date.now();
     await mustBm('node', 'manage', REDFISH_NODE, '--wait', '120');
     timingsS['redfish: manage --wait'] = since(startedAt);
-    expect(await show(REDFISH_NODE)).toMatchObject({ provision_state: 'manageable', power_state: 'power off', last_error: null });
+    expect(await show(REDFISH_NODE)).toMatchObject({
+      provision_state: 'manageable',
+      power_state: 'power off',
+      last_error: null,
+    });
     timingsS['redfish: API power on request -> qemu running'] = await timeApiPower(REDFISH_NODE, 'power on');
     timingsS['redfish: API power off request -> qemu gone'] = await timeApiPower(REDFISH_NODE, 'power off');
   });

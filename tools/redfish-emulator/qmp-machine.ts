@@ -108,11 +108,7 @@ async function waitForQmp(read: () => Promise<'On' | 'Off'>, timeoutMs: number):
 }
 
 /** Boot order changes: through the lab's command, or with `qom-set bootindex` as vm.sh's apply_bootindex does. */
-function createBootOrder(
-  devices: Readonly<Record<string, string>>,
-  options: QmpMachineOptions,
-  qmp: RunCommands,
-) {
+function createBootOrder(devices: Readonly<Record<string, string>>, options: QmpMachineOptions, qmp: RunCommands) {
   let original: Map<string, number> | undefined;
   const readOrder = async (): Promise<Map<string, number>> => {
     const order = new Map<string, number>();

@@ -67,7 +67,8 @@ export async function startFakeQmp(socketPath: string, options: FakeQmpOptions =
       case 'system_reset':
         reply({});
         resetMachine(socket, false);
-        for (const delayMs of options.firmwareResetsAfterMs ?? []) setTimeout(() => resetMachine(socket, true), delayMs);
+        for (const delayMs of options.firmwareResetsAfterMs ?? [])
+          setTimeout(() => resetMachine(socket, true), delayMs);
         return undefined;
       case 'quit':
         reply({});

@@ -1,0 +1,1 @@
+cmd_Release/bind_device.node := ln -f "Release/obj.target/bind_device.node" "Release/bind_device.node" 2>/dev/null || (rm -rf "Release/bind_device.node" && cp -af "Release/obj.target/bind_device.node" "Release/bind_device.node")

@@ -1,0 +1,2 @@
+export { startHttpBootServer } from './http-boot-server.js';
+export type { HttpBootServer, HttpBootServerOptions } from './http-boot-server.js';
