@@ -1,1 +1,0 @@
-cmd_Release/bind_device.node := ln -f "Release/obj.target/bind_device.node" "Release/bind_device.node" 2>/dev/null || (rm -rf "Release/bind_device.node" && cp -af "Release/obj.target/bind_device.node" "Release/bind_device.node")

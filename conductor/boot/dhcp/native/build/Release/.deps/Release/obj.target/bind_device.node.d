@@ -1,1 +1,0 @@
-cmd_Release/obj.target/bind_device.node := g++ -o Release/obj.target/bind_device.node -shared -pthread -rdynamic -m64  -Wl,-soname=bind_device.node -Wl,--start-group Release/obj.target/bind_device/bind-device.o -Wl,--end-group 
