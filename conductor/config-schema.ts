@@ -159,9 +159,60 @@ const httpBoot = section({
   deployKernel: text('deploy.kernel', 'Deploy kernel when driver_info has none: http(s) URL or path under imageRoot.'),
   deployRamdisk: text('deploy.initramfs', 'Deploy ramdisk when driver_info has none: http(s) URL or path under imageRoot.'),
   kernelAppendParams: text('nofb vga=normal', 'Kernel parameters of the ramdisk unless the node sets kernel_append_params.'),
-  downloadTimeoutMs: milliseconds(0, 'iPXE --timeout of each kernel or ramdisk download (0: iPXE default).'),
+  downloadTimeoutMs: milliseconds(10_000, 'iPXE --timeout: a download stalled this long fails over to the next boot server (0: iPXE TCP timeouts, ~33 s).'),
   retryAttempts: count(10, 'Rounds over all boot servers before iPXE gives up and powers off (Ironic: 10).', 1, 100),
   discoveryEnabled: flag(false, 'Boot machines with an unknown MAC into the ramdisk for discovery (else: next boot device).'),
+});
+
+const names = (description: string) =>
+  Type.Array(Type.String({ minLength: 1 }), { default: [], uniqueItems: true, description });
+
+const dhcp = section({
+  enabled: flag(false, 'Run the DHCP server (needs root or CAP_NET_RAW/CAP_NET_BIND_SERVICE for port 67).'),
+  mode: oneOf(
+    ['full', 'proxy'],
+    'full',
+    'full hands out addresses and boot files; proxy answers PXE clients only (ports 67 + 4011) beside the site DHCP.',
+  ),
+  interfaces: names('Network interfaces to serve on, e.g. br0 (env: comma-separated); one bound socket each.'),
+  subnets: names(
+    'Subnets served, one per entry: "<cidr> <first>-<last> [router=<ip>] [dns=<ip>+<ip>]"; relayed ones too (env: comma-separated).',
+  ),
+  leaseTimeS: seconds(3600, 'Lease time given to clients (option 51); they renew at half of it.', 60),
+  offerHoldS: seconds(60, 'How long an offered address stays reserved for the client it was offered to.', 1),
+  declineHoldS: seconds(600, 'How long an address a client declined (found in use) is kept out of the pool.', 1),
+  allowUnknownClients: flag(false, 'Give addresses to MACs that are no enrolled port (discovery, inspection).'),
+  maxDynamicLeases: count(1000, 'Most addresses held by unknown clients per subnet (starvation bound).', 0),
+  maxNewClientsPerSecond: count(50, 'Most new unknown clients offered an address per second per subnet.', 1, 100_000),
+  bootServer: text('', 'TFTP server address (siaddr, option 66); empty = the address of the interface the request came in on.'),
+  httpBaseUrl: text('', 'Base URL of the boot HTTP server; empty = http://<bootServer>:8080.'),
+  ipxeScriptPath: text('boot.ipxe', 'Path of the iPXE script under httpBaseUrl, given to iPXE clients.'),
+  biosBootFile: text('undionly.kpxe', 'Boot file for BIOS PXE clients (option 93 = 0).'),
+  uefiX64BootFile: text('snponly.efi', 'Boot file for UEFI x86-64 clients (93 = 6, 7, 9; by HTTP for 16): snponly.efi or ipxe.efi.'),
+  uefiArm64BootFile: text('ipxe-arm64.efi', 'Boot file for UEFI arm64 clients (93 = 11; by HTTP for 19).'),
+});
+
+const tftp = section({
+  enabled: flag(false, 'Run the read-only TFTP server (port 69 needs root or CAP_NET_BIND_SERVICE).'),
+  root: text('', 'Directory served over TFTP: only the small iPXE binaries; symlinks leaving it are refused, so copy files in.', {
+    docDefault: '<dataDir>/tftpboot',
+  }),
+  host: text('0.0.0.0', 'Address the TFTP server listens on when tftp.interfaces is empty.'),
+  interfaces: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    uniqueItems: true,
+    description: 'Interfaces to listen on, one socket per IPv4 address, so replies leave from the address asked (env: comma-separated).',
+  }),
+  port: count(69, 'UDP port of the TFTP server.', 1, 65_535),
+  maxTransfers: count(500, 'Transfers at once; more requests get "server busy" and retry.', 1, 100_000),
+  maxTransfersPerClient: count(8, 'Transfers at once per client address.', 1, 100_000),
+  blksizeMax: count(1468, 'Largest block size granted (RFC 2348); 1468 fills a 1500-byte MTU.', 8, 65_464),
+  windowsizeMax: count(16, 'Largest window granted (RFC 7440), in blocks.', 1, 65_535),
+  timeoutMs: Type.Integer({
+    default: 1000, minimum: 10, maximum: 255_000, unit: 'milliseconds',
+    description: 'Retransmission timeout unless the client asks for one (RFC 2349 timeout).',
+  }),
+  maxRetries: count(5, 'Retransmissions of one block or window before a transfer is abandoned.', 0, 100),
 });
 
 const log = section({
@@ -182,6 +233,8 @@ export const ConductorConfigSchema = Type.Object(
     ipmi,
     redfish,
     httpBoot,
+    dhcp,
+    tftp,
     log,
   },
   { additionalProperties: false },

@@ -14,6 +14,7 @@ import {
   type ConfigOption,
 } from './config-schema.js';
 import { applyEnv, applyFile, configFilePath, type Setting } from './config-sources.js';
+import { parseDhcpSubnets } from './boot/dhcp/index.js';
 
 export {
   ConductorConfigSchema,
@@ -140,6 +141,20 @@ function crossCheck(settings: Map<string, Setting>): string[] {
       `conductor.heartbeatTimeoutS (${timeoutS}) must be larger than conductor.heartbeatIntervalS (${intervalS}), or live conductors look dead`,
     );
   }
+  problems.push(...checkDhcp(get));
+  return problems;
+}
+
+/** An enabled DHCP server needs interfaces and readable subnets; full mode needs ranges to lease from. */
+function checkDhcp(get: (path: string) => unknown): string[] {
+  if (get('dhcp.enabled') !== true) return [];
+  const problems: string[] = [];
+  const interfaces = get('dhcp.interfaces') as string[];
+  const subnets = get('dhcp.subnets') as string[];
+  const full = get('dhcp.mode') === 'full';
+  if (interfaces.length === 0) problems.push('dhcp.enabled is true but dhcp.interfaces is empty: name the interfaces to serve on (FERRO_DHCP_INTERFACES)');
+  if (full && subnets.length === 0) problems.push('dhcp.mode is "full" but dhcp.subnets is empty: add at least one subnet with a range (FERRO_DHCP_SUBNETS)');
+  problems.push(...parseDhcpSubnets(subnets, full).problems);
   return problems;
 }
 

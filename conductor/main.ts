@@ -13,10 +13,12 @@ import { createNoopImplementations } from '../drivers/noop/index.js';
 import { createRedfishImplementations } from '../drivers/redfish/index.js';
 import { createUnavailableImplementations } from '../drivers/unavailable/index.js';
 import { buildApi } from './api/index.js';
+import { dhcpSettingsFromConfig, openDeviceSocket, startDhcpServer, type DhcpServer } from './boot/dhcp/index.js';
 import { startHttpBootServer, type HttpBootServer } from './boot/http/index.js';
+import { createDirectoryFileSource, interfaceAddresses, startTftpServer, type TftpServer } from './boot/tftp/index.js';
 import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
 import { startConductor } from './periodic/index.js';
-import { createStoreBootData, openStore } from './persistence/index.js';
+import { createStoreBootData, createStoreDhcpHosts, openStore } from './persistence/index.js';
 import { createNodeActions, createNodeDataReaders, createTaskTracker, type ConductorDeps } from './workers/index.js';
 
 /** Paths pino blanks in every log line: BMC passwords, agent tokens, auth headers. */
@@ -102,6 +104,29 @@ async function startHttpBoot(config: ConductorConfig, store: ConductorDeps['stor
   });
 }
 
+/** The DHCP server on its configured interfaces; a bind failure (no root, port in use) stops start-up. */
+function startDhcp(config: ConductorConfig, store: ConductorDeps['store'], log: Logger): Promise<DhcpServer> {
+  return startDhcpServer({
+    settings: dhcpSettingsFromConfig(config.dhcp), hosts: createStoreDhcpHosts(store), leases: store.leases,
+    clock: systemClock, log: log.child({ component: 'dhcp' }), openSocket: openDeviceSocket,
+  });
+}
+
+/** The read-only TFTP server for PXE ROMs (iPXE binaries only); a bind failure is a TftpListenError naming the port. */
+function startTftp(config: ConductorConfig, log: Logger): Promise<TftpServer> {
+  const t = config.tftp;
+  const root = t.root || join(config.dataDir, 'tftpboot');
+  mkdirSync(root, { recursive: true });
+  return startTftpServer({
+    addresses: t.interfaces.length > 0 ? interfaceAddresses(t.interfaces) : [t.host], port: t.port,
+    source: createDirectoryFileSource({ root }), log: log.child({ component: 'tftp' }),
+    limits: {
+      maxTransfers: t.maxTransfers, maxTransfersPerClient: t.maxTransfersPerClient, blksizeMax: t.blksizeMax,
+      windowsizeMax: t.windowsizeMax, timeoutMs: t.timeoutMs, maxRetries: t.maxRetries,
+    },
+  });
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const log = pino({ level: config.log.level, redact: { paths: REDACT, censor: '******' } });
@@ -139,6 +164,8 @@ async function main(): Promise<void> {
   log.info({ url: `http://${a.host}:${a.port}`, database: store.kind, hardwareTypes: c.enabledHardwareTypes }, 'ferro conductor ready');
   const httpBoot = config.httpBoot.enabled ? await startHttpBoot(config, store, log) : undefined;
   if (httpBoot !== undefined) log.info({ url: httpBoot.url }, 'HTTP boot server ready');
+  const dhcp = config.dhcp.enabled ? await startDhcp(config, store, log) : undefined;
+  const tftp = config.tftp.enabled ? await startTftp(config, log) : undefined;
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -147,6 +174,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await api.close();
     await httpBoot?.close();
+    await dhcp?.stop();
+    await tftp?.close();
     await conductor.stop();
     await adapters.close();
     await store.close();

@@ -15,7 +15,7 @@ export type BootAction = { kind: 'ramdisk'; purpose: RamdiskPurpose } | { kind: 
 export interface IpxeScriptSettings {
   /** Rounds over all boot servers before giving up and powering off (Ironic's :deploy loop: 10). */
   retryAttempts: number;
-  /** iPXE `--timeout` of each kernel/initrd download; 0 leaves iPXE's own TCP timeouts. */
+  /** iPXE `--timeout` (no progress for this long fails a download) of scripts, kernels, ramdisks; 0: iPXE's TCP timeouts. */
   downloadTimeoutMs: number;
   /** Kernel parameters for every ramdisk; `%default%` in a node's own value expands to these. */
   kernelAppendParams: string;
@@ -67,9 +67,10 @@ function hexhyp(mac: string): string {
  * script of that device's MAC (`/ipxe/<mac>`; 404 for an unknown MAC, so the next device is tried), then the
  * discovery script; if no server answers at all, wait and reboot (Ironic: prompt, then reboot).
  */
-export function renderEntryScript(bootServers: readonly string[]): string {
+export function renderEntryScript(bootServers: readonly string[], downloadTimeoutMs = 0): string {
   const servers = checkedServers(bootServers);
-  const tryAll = (path: string): string => servers.map((s) => `chain --autofree ${s}${path}`).join(' || ');
+  const timeout = timeoutOption(downloadTimeoutMs);
+  const tryAll = (path: string): string => servers.map((s) => `chain${timeout} --autofree ${s}${path}`).join(' || ');
   return [
     '#!ipxe',
     '# Ferro entry script: every boot server is tried in turn for every request (failover).',
@@ -94,31 +95,47 @@ export function renderEntryScript(bootServers: readonly string[]): string {
 /** The script of a known node, by its provision state (throws InvalidParameterValue for unsafe driver_info). */
 export function renderNodeScript(node: BootNode, context: ScriptContext): string {
   const action = bootActionFor(node.provisionState);
-  const label = `node ${ipxeText(node.uuid)}${node.name === null ? '' : ` (${ipxeText(node.name)})`}, provision state ${ipxeText(node.provisionState)}`;
+  // Firmware consoles cut lines at 80 columns: the node on one line, its name and state on the next.
+  const label = [`node ${ipxeText(node.uuid)}`, `${node.name === null ? '' : `${ipxeText(node.name.slice(0, 24))}, `}${ipxeText(node.provisionState)}`];
   switch (action.kind) {
     case 'ramdisk':
       return renderRamdiskScript(label, action.purpose, node, context);
     case 'local':
       return renderLocalBootScript(label);
     case 'exit':
-      return ['#!ipxe', `echo Ferro: ${label}: nothing to boot from the network`, 'exit 0', ''].join('\n');
+      return ['#!ipxe', ...echo(label), 'echo Ferro: nothing to boot from the network', 'exit 0', ''].join('\n');
   }
 }
 
 /** The script for a MAC no port knows: the discovery ramdisk when enabled, else back to the firmware. */
 export function renderDiscoveryScript(context: ScriptContext): string {
-  const label = `unknown MAC ${hexhyp(context.mac)}`;
+  const label = [`unknown MAC ${hexhyp(context.mac)}`];
   if (!context.settings.discoveryEnabled) {
-    return ['#!ipxe', `echo Ferro: ${label}: discovery is off, trying the next boot device`, 'exit 0', ''].join('\n');
+    return ['#!ipxe', ...echo(label), 'echo Ferro: discovery is off, trying the next boot device', 'exit 0', ''].join('\n');
   }
   return renderRamdiskScript(label, 'inspect', undefined, context);
 }
 
+/**
+ * iPXE's `--timeout`: how long a download may make no progress (monojob_wait resets it on progress), so it
+ * bounds the wait for a boot server whose host is gone without limiting large transfers. Without it iPXE's
+ * own TCP timeouts took ~33 s per dead host in the lab; with 5 s, ~6 s.
+ */
+function timeoutOption(downloadTimeoutMs: number): string {
+  return downloadTimeoutMs > 0 ? ` --timeout ${String(Math.trunc(downloadTimeoutMs))}` : '';
+}
+
+/** `echo` lines; their text went through ipxeText (or is a checked MAC). */
+function echo(lines: readonly string[]): string[] {
+  return lines.map((line) => `echo Ferro: ${line}`);
+}
+
 /** Ironic's :boot_whole_disk: on BIOS boot the first disk through INT 13h; elsewhere let firmware go on. */
-function renderLocalBootScript(label: string): string {
+function renderLocalBootScript(label: readonly string[]): string {
   return [
     '#!ipxe',
-    `echo Ferro: ${label}: booting from the local disk`,
+    ...echo(label),
+    'echo Ferro: booting from the local disk',
     'iseq ${platform} pcbios && sanboot --no-describe --drive 0x80 ||',
     'exit 0',
     '',
@@ -153,10 +170,10 @@ function agentParams(purpose: RamdiskPurpose, context: ScriptContext): string[] 
   return params;
 }
 
-function renderRamdiskScript(label: string, purpose: RamdiskPurpose, node: BootNode | undefined, context: ScriptContext): string {
+function renderRamdiskScript(label: readonly string[], purpose: RamdiskPurpose, node: BootNode | undefined, context: ScriptContext): string {
   const { settings } = context;
   const servers = checkedServers(context.bootServers);
-  const who = node === undefined ? label : `node ${node.uuid}`;
+  const who = node === undefined ? `MAC ${context.mac}` : `node ${node.uuid}`;
   const info = node?.driverInfo ?? {};
   const prefix = purpose === 'rescue' ? 'rescue' : 'deploy';
   const kernel = stringField(info, `${prefix}_kernel`) ?? stringField(info, 'deploy_kernel') ?? settings.deployKernel;
@@ -164,7 +181,7 @@ function renderRamdiskScript(label: string, purpose: RamdiskPurpose, node: BootN
   const kernels = imageUrls(kernel, servers, `${prefix}_kernel of ${who}`);
   const ramdisks = imageUrls(ramdisk, servers, `${prefix}_ramdisk of ${who}`);
   const args = [...kernelParams(node, settings, who), `BOOTIF=01-${hexhyp(context.mac)}`, 'initrd=ramdisk', ...agentParams(purpose, context)];
-  const timeout = settings.downloadTimeoutMs > 0 ? ` --timeout ${String(Math.trunc(settings.downloadTimeoutMs))}` : '';
+  const timeout = timeoutOption(settings.downloadTimeoutMs);
   const attempts = String(Math.max(1, Math.trunc(settings.retryAttempts)));
   // Pair the n-th kernel source with the n-th ramdisk source; a single URL pairs with every server.
   const sources = Math.max(kernels.length, ramdisks.length);
@@ -174,11 +191,12 @@ function renderRamdiskScript(label: string, purpose: RamdiskPurpose, node: BootN
   ]).flat();
   return [
     '#!ipxe',
-    `# Ferro: ${label}: ${purpose} ramdisk. Each attempt tries every source in turn, ${attempts} attempts as Ironic's :deploy.`,
+    `# Each attempt tries every source in turn, ${attempts} attempts as Ironic's :deploy.`,
+    ...echo(label),
     'set ferro-attempt:int32 0',
     ':ferro_attempt',
     'inc ferro-attempt',
-    `echo Ferro: ${label}: loading the ${purpose} ramdisk, attempt \${ferro-attempt} of ${attempts}`,
+    `echo Ferro: loading the ${purpose} ramdisk (attempt \${ferro-attempt}/${attempts})`,
     ...tries,
     `iseq \${ferro-attempt} ${attempts} && goto ferro_give_up ||`,
     'sleep ${ferro-attempt}',

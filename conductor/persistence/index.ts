@@ -7,3 +7,4 @@ export type { SqliteStoreOptions } from './sqlite/open-sqlite-store.js';
 export type { PostgresStoreOptions } from './postgres/open-postgres-store.js';
 export { createStoreBootData } from './store-boot-data.js';
 export type { BootDataUrls } from './store-boot-data.js';
+export { createStoreDhcpHosts } from './store-dhcp-hosts.js';

@@ -167,6 +167,32 @@ export interface NodeDataRepository {
   delete(nodeUuid: string, kind?: NodeDataKind): Promise<number>;
 }
 
+/** One DHCP lease (RFC 2131 §4.3): an IPv4 address bound to a client until `expires_at`. */
+export interface LeaseRecord {
+  /** Dotted-quad IPv4 address; one lease per address. */
+  address: string;
+  /** Canonical MAC of the client, or null for non-Ethernet clients. */
+  mac: string | null;
+  /** The lease key: option 61 in hex, or hardware type + MAC (RFC 2132 §9.14). */
+  client_id: string;
+  /** Option 12 as the client sent it, if it did. */
+  hostname: string | null;
+  /** ISO 8601 expiry (isoTimestamp), compared as text: every writer uses the same format. */
+  expires_at: string;
+}
+
+/** DHCP leases, so that a restarted conductor keeps handing clients the addresses they hold. */
+export interface LeaseRepository {
+  /** Every stored lease, expired ones included, in address order. */
+  list(): Promise<LeaseRecord[]>;
+  /** Stores the lease of its address, replacing any previous one there. */
+  put(lease: LeaseRecord): Promise<void>;
+  /** Removes the lease of an address; resolves to whether there was one. */
+  delete(address: string): Promise<boolean>;
+  /** Removes leases whose `expires_at` is at or before `nowIso`; resolves to how many. */
+  deleteExpired(nowIso: string): Promise<number>;
+}
+
 /** Everything the conductor persists, behind one handle. */
 export interface Store {
   readonly nodes: NodeRepository;
@@ -178,6 +204,7 @@ export interface Store {
   readonly history: HistoryRepository;
   readonly conductors: ConductorRepository;
   readonly nodeData: NodeDataRepository;
+  readonly leases: LeaseRepository;
   /** 'memory' | 'sqlite' | 'postgres', for logs and /metrics. */
   readonly kind: string;
   close(): Promise<void>;

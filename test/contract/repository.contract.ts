@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Store } from '../../conductor/persistence/index.js';
 import { collectionsContract } from './collections.contract.js';
 import { historyAndConductorsContract } from './history-conductors.contract.js';
+import { leasesContract } from './leases.contract.js';
 import { nodeCrudContract } from './node-crud.contract.js';
 import { nodeDataContract } from './node-data.contract.js';
 import { nodeListContract } from './node-list.contract.js';
@@ -21,5 +22,6 @@ export function repositoryContract(name: string, open: () => Promise<Store>): vo
     collectionsContract(handle);
     historyAndConductorsContract(handle);
     nodeDataContract(handle);
+    leasesContract(handle);
   });
 }

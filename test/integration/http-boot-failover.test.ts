@@ -22,7 +22,7 @@ async function httpFetch(url: string, onChunk?: (url: string, received: number) 
     if (res.body === null) return { status: res.status, body: '' };
     let received = 0;
     const chunks: Buffer[] = [];
-    for await (const chunk of res.body) {
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
       chunks.push(Buffer.from(chunk));
       received += chunk.byteLength;
       await onChunk?.(url, received);

@@ -48,7 +48,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpBoo
   const discovery = DISCOVERY_SCRIPT.exec(path);
   if (discovery?.[1] !== undefined) return sendScript(req, res, await discoveryScript(deps, discovery[1]));
   const node = NODE_SCRIPT.exec(path);
-  if (node?.[1] !== undefined) return sendScript(req, res, await nodeScript(deps, decodeURIComponent(node[1])));
+  if (node?.[1] !== undefined) return sendScript(req, res, await nodeScript(deps, node[1]));
   const binary = IPXE_BINARY.exec(path);
   const file = path.startsWith('/images/') ? await confinedPath(options.imageRoot, path.slice('/images/'.length))
     : binary?.[1] !== undefined ? await confinedPath(options.ipxeDir, binary[1]) : undefined;

@@ -23,7 +23,7 @@ function plain(status: number, text: string): ScriptAnswer {
 
 /** `GET /boot.ipxe`: the entry script listing every boot server. */
 export async function entryScript(deps: ScriptRouteDeps): Promise<ScriptAnswer> {
-  return { status: 200, body: renderEntryScript(await deps.reader.bootServers()) };
+  return { status: 200, body: renderEntryScript(await deps.reader.bootServers(), deps.settings.downloadTimeoutMs) };
 }
 
 async function context(deps: ScriptRouteDeps, mac: string): Promise<ScriptContext> {

@@ -65,8 +65,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, path:
   try {
     const stats = await file.stat();
     if (!stats.isFile()) return notFound(res);
-    const size = stats.size;
-    const etag = entityTag(size, stats.mtimeMs);
+    const etag = entityTag(stats.size, stats.mtimeMs);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', stats.mtime.toUTCString());
@@ -75,27 +74,31 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, path:
       res.writeHead(304).end();
       return { status: 304 };
     }
-    const answer = parseRange(req.headers.range, size);
-    if (answer.kind === 'unsatisfiable') {
-      res.writeHead(416, { 'Content-Range': `bytes */${String(size)}`, 'Content-Length': '0' }).end();
-      return { status: 416 };
-    }
-    const { start, end } = answer.kind === 'partial' ? answer.range : { start: 0, end: size - 1 };
-    const length = size === 0 ? 0 : end - start + 1;
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(length) };
-    if (answer.kind === 'partial') headers['Content-Range'] = `bytes ${String(start)}-${String(end)}/${String(size)}`;
-    const status = answer.kind === 'partial' ? 206 : 200;
-    res.writeHead(status, headers);
-    if (req.method === 'HEAD' || length === 0) {
-      res.end();
-      return { status, sizeBytes: 0 };
-    }
-    const stream = createReadStream(path, { fd: file, start, end, highWaterMark: CHUNK_BYTES, autoClose: false });
-    await pipeline(stream, res);
-    return { status, sizeBytes: length };
+    return await sendBody(req, res, file, stats.size);
   } finally {
     await file.close();
   }
+}
+
+/** The whole file (200), one range of it (206), or 416 when the range starts past its end. */
+async function sendBody(req: IncomingMessage, res: ServerResponse, file: FileHandle, size: number): Promise<ServeFileResult> {
+  const answer = parseRange(req.headers.range, size);
+  if (answer.kind === 'unsatisfiable') {
+    res.writeHead(416, { 'Content-Range': `bytes */${String(size)}`, 'Content-Length': '0' }).end();
+    return { status: 416 };
+  }
+  const { start, end } = answer.kind === 'partial' ? answer.range : { start: 0, end: size - 1 };
+  const length = size === 0 ? 0 : end - start + 1;
+  const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(length) };
+  if (answer.kind === 'partial') headers['Content-Range'] = `bytes ${String(start)}-${String(end)}/${String(size)}`;
+  const status = answer.kind === 'partial' ? 206 : 200;
+  res.writeHead(status, headers);
+  if (req.method === 'HEAD' || length === 0) {
+    res.end();
+    return { status, sizeBytes: 0 };
+  }
+  await pipeline(createReadStream('', { fd: file, start, end, highWaterMark: CHUNK_BYTES, autoClose: false }), res);
+  return { status, sizeBytes: length };
 }
 
 function notFound(res: ServerResponse): ServeFileResult {

@@ -11,6 +11,9 @@ import type { TftpServerLimits } from './tftp-server.js';
 import { createTransfer, type Transfer, type TransferTimer } from './transfer.js';
 import { bindUdpSocket } from './udp-socket.js';
 
+/** Files are read in chunks this large: one read per 179 blocks of 1468 bytes, 128 KiB per transfer ahead. */
+const DEFAULT_READ_CHUNK_BYTES = 256 * 1024;
+
 /** A transfer the server can stop on close. */
 export interface RunningTransfer {
   abort(message: string): void;
@@ -104,7 +107,7 @@ async function runTransfer(
     socket = await bindUdpSocket(localAddress, 0);
     if (slot.abortMessage !== undefined) return;
     const transfer = createTransfer({
-      reader: createBlockReader(files.file, negotiated.blksize, deps.limits.readChunkBytes),
+      reader: createBlockReader(files.file, negotiated.blksize, deps.limits.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES),
       windowsize: negotiated.windowsize, oack: negotiated.oack, maxRetries: deps.limits.maxRetries,
       send: sendTo(socket, client), createTimer: (onTimeout) => nodeTimer(negotiated.timeoutMs, onTimeout),
     });

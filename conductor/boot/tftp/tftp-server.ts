@@ -19,8 +19,8 @@ export interface TftpServerLimits {
   readonly timeoutMs: number;
   /** Retransmissions before a transfer is abandoned. */
   readonly maxRetries: number;
-  /** Size of the chunks files are read in. */
-  readonly readChunkBytes: number;
+  /** Size of the chunks files are read in (default 256 KiB; see docs/benchmarks.md). */
+  readonly readChunkBytes?: number;
 }
 
 /** What `startTftpServer` needs. */
@@ -65,11 +65,14 @@ export async function startTftpServer(options: TftpServerOptions): Promise<TftpS
     // An ERROR we send to a vanished client can come back as ICMP unreachable; it is not fatal.
     listener.on('error', (error) => options.log.debug({ err: error }, 'tftp listening socket error'));
   }
+  let closed = false;
   options.log.info({ addresses: listeners.map((s) => s.address()) }, 'tftp server listening');
   return {
     addresses: () => listeners.map((s) => ({ address: s.address().address, port: s.address().port })),
     activeTransfers: () => deps.active.size,
     async close() {
+      if (closed) return;
+      closed = true;
       for (const socket of listeners) socket.close();
       const running = [...deps.active.values()];
       for (const transfer of running) transfer.abort('Server shutting down');

@@ -10,6 +10,7 @@ import { createMemoryCollection } from './memory-collection.js';
 import { createMemoryConductors } from './memory-conductors.js';
 import { createMemoryDatabase } from './memory-database.js';
 import { createMemoryHistory } from './memory-history.js';
+import { createMemoryLeases } from './memory-leases.js';
 import { createMemoryNodeData } from './memory-node-data.js';
 import { createMemoryNodes } from './memory-nodes.js';
 
@@ -37,6 +38,7 @@ export function createInMemoryStore(options: InMemoryStoreOptions = {}): Store {
     history: createMemoryHistory(db),
     conductors: createMemoryConductors(),
     nodeData: createMemoryNodeData(db),
+    leases: createMemoryLeases(),
     close: () => Promise.resolve(),
   };
 }

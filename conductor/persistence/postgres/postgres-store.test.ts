@@ -6,7 +6,7 @@ import { TEST_POSTGRES_URL, adminQuery, postgresUnavailable, uniqueSchemaName } 
 const unavailable = await postgresUnavailable();
 if (unavailable !== undefined) console.warn(`Skipping PostgreSQL store tests: ${unavailable}`);
 const schema = uniqueSchemaName('ferro_contract');
-const TABLES = 'node_data, node_history, ports, portgroups, allocations, nodes, chassis, deploy_templates, conductors';
+const TABLES = 'node_data, node_history, ports, portgroups, allocations, nodes, chassis, deploy_templates, conductors, dhcp_leases';
 
 afterAll(async () => {
   if (unavailable === undefined) await adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

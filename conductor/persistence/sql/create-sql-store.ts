@@ -9,6 +9,7 @@ import { createSqlCollection } from './sql-collection.js';
 import { createSqlConductors } from './sql-conductors.js';
 import type { SqlExecutor } from './sql-executor.js';
 import { createSqlHistory } from './sql-history.js';
+import { createSqlLeases } from './sql-leases.js';
 import { createSqlNodeData } from './sql-node-data.js';
 import { createSqlNodes } from './sql-nodes.js';
 
@@ -25,6 +26,7 @@ export function createSqlStore(ex: SqlExecutor, clock: Clock): Store {
     history: createSqlHistory(ex),
     conductors: createSqlConductors(ex),
     nodeData: createSqlNodeData(ex),
+    leases: createSqlLeases(ex),
     close: () => ex.close(),
   };
 }
