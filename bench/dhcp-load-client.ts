@@ -11,14 +11,26 @@ import { ipv4Bytes } from '../conductor/boot/dhcp/ipv4-address.js';
 import { serializeDhcpPacket } from '../conductor/boot/dhcp/serialize-dhcp-packet.js';
 import { aRequest } from '../conductor/boot/dhcp/testing/dhcp-test-packets.js';
 
-const [relay = '10.77.0.2', server = '10.77.0.1', perStepText = '5000', stepsText = '4', inFlightText = '64', warmupText = '1000', timeoutText = '2000'] = process.argv.slice(2);
+const [
+  relay = '10.77.0.2',
+  server = '10.77.0.1',
+  perStepText = '5000',
+  stepsText = '4',
+  inFlightText = '64',
+  warmupText = '1000',
+  timeoutText = '2000',
+] = process.argv.slice(2);
 const perStep = Number(perStepText);
 const timeoutMs = Number(timeoutText);
 const socket = createSocket({ type: 'udp4', reuseAddr: true });
 await new Promise<void>((resolve) => socket.bind(67, relay, resolve));
 
 /** One client's exchange, by xid. */
-interface Pending { mac: string; resolve: (ok: boolean) => void; timer: NodeJS.Timeout }
+interface Pending {
+  mac: string;
+  resolve: (ok: boolean) => void;
+  timer: NodeJS.Timeout;
+}
 /** Leases of the warm-up round, released before the measured steps so those start from zero held leases. */
 const warmupLeases: { mac: string; address: string; serverId: Buffer }[] = [];
 let warmingUp = false;
@@ -33,9 +45,26 @@ socket.on('message', (bytes) => {
   const type = p.options.get(Option.MessageType)?.[0];
   if (type === MessageType.Offer) {
     const serverId = p.options.get(Option.ServerIdentifier) ?? ipv4Bytes(server);
-    send(aRequest({ type: MessageType.Request, mac: entry.mac, xid: p.xid, giaddr: relay, hops: 1, options: [[Option.ServerIdentifier, serverId], [Option.RequestedAddress, ipv4Bytes(p.yiaddr)]] }));
+    send(
+      aRequest({
+        type: MessageType.Request,
+        mac: entry.mac,
+        xid: p.xid,
+        giaddr: relay,
+        hops: 1,
+        options: [
+          [Option.ServerIdentifier, serverId],
+          [Option.RequestedAddress, ipv4Bytes(p.yiaddr)],
+        ],
+      }),
+    );
   } else {
-    if (warmingUp && type === MessageType.Ack) warmupLeases.push({ mac: entry.mac, address: p.yiaddr, serverId: p.options.get(Option.ServerIdentifier) ?? ipv4Bytes(server) });
+    if (warmingUp && type === MessageType.Ack)
+      warmupLeases.push({
+        mac: entry.mac,
+        address: p.yiaddr,
+        serverId: p.options.get(Option.ServerIdentifier) ?? ipv4Bytes(server),
+      });
     finish(p.xid, type === MessageType.Ack);
   }
 });
@@ -83,7 +112,14 @@ warmingUp = true;
 await round(Number(warmupText), Number(inFlightText));
 warmingUp = false;
 for (const [i, lease] of warmupLeases.entries()) {
-  send(aRequest({ type: MessageType.Release, mac: lease.mac, ciaddr: lease.address, options: [[Option.ServerIdentifier, lease.serverId]] }));
+  send(
+    aRequest({
+      type: MessageType.Release,
+      mac: lease.mac,
+      ciaddr: lease.address,
+      options: [[Option.ServerIdentifier, lease.serverId]],
+    }),
+  );
   // RELEASE has no reply (§4.4.6), so pace them: a burst would overflow the server's receive buffer.
   if (i % 32 === 31) await new Promise((resolve) => setTimeout(resolve, 10));
 }
@@ -95,6 +131,8 @@ for (let step = 0; step < Number(stepsText); step++) {
   const [done, failed] = await round(perStep, Number(inFlightText));
   const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`${JSON.stringify({ step, done, failed, seconds, clientCpuSeconds: (used.user + used.system) / 1e6 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ step, done, failed, seconds, clientCpuSeconds: (used.user + used.system) / 1e6 })}\n`,
+  );
 }
 socket.close();

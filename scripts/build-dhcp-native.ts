@@ -12,5 +12,10 @@ const candidates = [
 ];
 const gyp = candidates.find((p) => existsSync(p));
 if (gyp === undefined) throw new Error(`node-gyp not found (looked in ${candidates.join(', ')})`);
-if (!existsSync(join(prefix, 'include', 'node', 'node_api.h'))) throw new Error(`Node headers not found under ${prefix}/include/node`);
-execFileSync(process.execPath, [gyp, 'rebuild', `--nodedir=${prefix}`, '--directory', join('conductor', 'boot', 'dhcp', 'native')], { stdio: 'inherit' });
+if (!existsSync(join(prefix, 'include', 'node', 'node_api.h')))
+  throw new Error(`Node headers not found under ${prefix}/include/node`);
+execFileSync(
+  process.execPath,
+  [gyp, 'rebuild', `--nodedir=${prefix}`, '--directory', join('conductor', 'boot', 'dhcp', 'native')],
+  { stdio: 'inherit' },
+);

@@ -12,7 +12,11 @@ export function createStoreDhcpHosts(store: Pick<Store, 'ports'>): DhcpHostReade
       const [port] = await store.ports.list({ address: mac }, { limit: 1, sortKey: 'id', sortDir: 'asc' });
       if (port === undefined) return undefined;
       const fixed = port.extra['dhcp_address'];
-      return { nodeUuid: port.node_uuid, pxeEnabled: port.pxe_enabled, fixedAddress: typeof fixed === 'string' ? fixed : undefined };
+      return {
+        nodeUuid: port.node_uuid,
+        pxeEnabled: port.pxe_enabled,
+        fixedAddress: typeof fixed === 'string' ? fixed : undefined,
+      };
     },
   };
 }

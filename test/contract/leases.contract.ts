@@ -3,8 +3,12 @@ import type { LeaseRecord } from '../../conductor/persistence/index.js';
 import type { StoreHandle } from './store-handle.js';
 
 const aLease = (overrides: Partial<LeaseRecord> = {}): LeaseRecord => ({
-  address: '10.0.0.10', mac: '52:54:00:00:00:01', client_id: '01525400000001', hostname: null,
-  expires_at: '2026-11-21T10:00:00.000+00:00', ...overrides,
+  address: '10.0.0.10',
+  mac: '52:54:00:00:00:01',
+  client_id: '01525400000001',
+  hostname: null,
+  expires_at: '2026-11-21T10:00:00.000+00:00',
+  ...overrides,
 });
 
 /** DHCP leases (conductor/boot/dhcp persists them so a restart keeps clients on their addresses). */
@@ -20,7 +24,11 @@ export function leasesContract(h: StoreHandle): void {
 
     it('replaces the lease of an address instead of adding a second one', async () => {
       await h.store.leases.put(aLease());
-      const renewed = aLease({ mac: '52:54:00:00:00:02', client_id: '01525400000002', expires_at: '2026-11-22T00:00:00.000+00:00' });
+      const renewed = aLease({
+        mac: '52:54:00:00:00:02',
+        client_id: '01525400000002',
+        expires_at: '2026-11-22T00:00:00.000+00:00',
+      });
       await h.store.leases.put(renewed);
       await expect(h.store.leases.list()).resolves.toEqual([renewed]);
     });

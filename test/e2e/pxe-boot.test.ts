@@ -1,18 +1,17 @@
 // Issue #4 (network boot) in the lab: QEMU VMs of ../shared/lab PXE-boot through iPXE and load their kernel and
-// initramfs from Ferro's HTTP boot server, which renders each machine's iPXE script from the database. DHCP is
-// still a reference dnsmasq started here (Ferro's own DHCP server is another part of the issue). The suite runs in
+// initramfs from Ferro's HTTP boot server, which renders each machine's iPXE script from the database. DHCP is a
+// reference dnsmasq here, so this suite isolates the HTTP side (pxe-ferro-dhcp.test.ts uses Ferro's DHCP and TFTP). It runs in
 // a namespace of its own (LAB_NS, default ferro-pxe) so it never meets other lab users, and builds the lab's test
 // ramdisk into LAB_BUILD_DIR (default $TMPDIR/ferro-pxe-lab/build), never into ../shared.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../conductor/persistence/index.js';
-import { systemClock, type ProvisionState } from '../../core/index.js';
-import { api } from '../support/api-client.js';
+import type { ProvisionState } from '../../core/index.js';
 import { startLabConductor, type LabProcess } from '../support/lab-process.js';
+import { bootVmUntil, enrollPxeNode, ensureTestRamdisk, onScriptServed, servedBy, setNodeState, startDnsmasq } from '../support/pxe-lab.js';
 import { labUnavailable, runCommand, serialLog, startLab, type Lab } from '../support/lab.js';
 
 const NAMESPACE = process.env.LAB_NS ?? 'ferro-pxe';
@@ -31,21 +30,6 @@ const why = (await labUnavailable()) ??
   ((await runCommand('sh', ['-c', 'command -v dnsmasq'])).code !== 0 ? 'dnsmasq is not installed (Debian package dnsmasq)' : undefined);
 if (why) console.warn(`SKIP PXE lab e2e: ${why}`);
 
-/** The reference DHCP server: iPXE (user class iPXE / option 175) gets Ferro's boot.ipxe, UEFI HTTP boot snponly.efi. */
-function dnsmasqConfig(runDir: string, bootServer: string): string {
-  return [
-    'port=0', 'interface=br0', 'bind-interfaces', 'user=root', 'dhcp-range=10.254.0.100,10.254.0.199,10m',
-    'dhcp-authoritative', `dhcp-leasefile=${join(runDir, 'dnsmasq.leases')}`, 'dhcp-option=option:router',
-    'dhcp-option=option:dns-server', 'log-dhcp', `log-facility=${join(runDir, 'dnsmasq.log')}`,
-    'dhcp-match=set:ipxe,175', 'dhcp-userclass=set:ipxe,iPXE', 'dhcp-option=tag:ipxe,encap:175,176,1',
-    `dhcp-boot=tag:ipxe,${bootServer}/boot.ipxe`,
-    'dhcp-match=set:efihttp,option:client-arch,16', 'dhcp-option-force=tag:efihttp,60,HTTPClient',
-    `dhcp-boot=tag:!ipxe,tag:efihttp,${bootServer}/snponly.efi`,
-    // iPXE waits ~13 s for an IPv6 router advertisement otherwise (lab README).
-    'enable-ra', 'dhcp-range=::,constructor:br0,ra-only', 'ra-param=br0,60,0', '',
-  ].join('\n');
-}
-
 describe.skipIf(why !== undefined)('PXE boot through Ferro\'s HTTP boot server (lab)', () => {
   let lab: Lab | undefined;
   let dnsmasq: ChildProcess | undefined;
@@ -53,29 +37,9 @@ describe.skipIf(why !== undefined)('PXE boot through Ferro\'s HTTP boot server (
   let failed = false;
   const figures: string[] = [];
   let baselineS: number | undefined;
-  /** True when the conductor's debug log shows it answered GET `path` with 200. */
-  const servedBy = (conductor: LabProcess | undefined, path: string): boolean =>
-    (conductor?.output() ?? '').split('\n').some((line) => line.includes(`"url":"${path}","status":200`));
-
-  /** Enrolls a node for VM `index` with the lab kernel and ramdisk, and puts it in `state` (as a deploy would). */
-  async function enroll(index: number, state: ProvisionState, marker: string): Promise<void> {
-    const conductor = conductors[0];
-    if (conductor === undefined || lab === undefined) throw new Error('no conductor');
-    const mac = `52:54:00:6c:ab:${index.toString(16).padStart(2, '0')}`;
-    const created = await api<{ uuid: string }>(conductor.hostUrl, 'POST', '/v1/nodes', {
-      driver: 'fake-hardware', name: `pxe-${String(index)}`,
-      driver_info: { deploy_kernel: 'vmlinuz', deploy_ramdisk: 'initrd-busybox.img', kernel_append_params: `console=ttyS0,115200 lab.marker=${marker} lab.net=0` },
-    });
-    expect(created.status).toBe(201);
-    expect((await api(conductor.hostUrl, 'POST', '/v1/ports', { address: mac, node_uuid: created.body.uuid })).status).toBe(201);
-    const store = await openStore(`sqlite://${join(lab.runDir, 'conductor', 'ferro.db')}`, { clock: systemClock });
-    try {
-      const node = await store.nodes.get(created.body.uuid);
-      await store.nodes.update(created.body.uuid, node?.version ?? 0, { provision_state: state });
-    } finally {
-      await store.close();
-    }
-  }
+  const database = (): string => join(lab!.runDir, 'conductor', 'ferro.db');
+  const enroll = (index: number, state: ProvisionState, marker: string): Promise<void> => enrollPxeNode(conductors[0]!, database(), index, state, marker);
+  const bootUntil = (name: string, marker: string, firmware: 'bios' | 'uefi', extra: string[] = []): Promise<number> => bootVmUntil(lab!, name, marker, firmware, extra);
 
   /** Adds or removes boot server A's address on the bridge: without it, A's host is gone for the VMs. */
   async function setAddressA(action: 'add' | 'del'): Promise<void> {
@@ -83,50 +47,8 @@ describe.skipIf(why !== undefined)('PXE boot through Ferro\'s HTTP boot server (
     if (result.code !== 0 && !(action === 'add' && result.stderr.includes('exists'))) throw new Error(`ip addr ${action}: ${result.stderr}`);
   }
 
-  /** Runs `act` once, as soon as `conductor` logs that it served VM `index`'s node script; returns a stop function. */
-  function onScriptServed(conductor: LabProcess, index: number, act: () => void): { stop(): void; happened(): boolean } {
-    let done = false;
-    const needle = `"mac":"52:54:00:6c:ab:0${String(index)}","provisionState":"wait call-back","msg":"iPXE script served"`;
-    const timer = setInterval(() => {
-      if (!done && conductor.output().includes(needle)) {
-        done = true;
-        act();
-      }
-    }, 10);
-    return { stop: () => { clearInterval(timer); }, happened: () => done };
-  }
-
-  /** Moves the node of VM `index` to `state` directly in the shared database. */
-  async function setState(index: number, state: ProvisionState): Promise<void> {
-    const store = await openStore(`sqlite://${join(lab!.runDir, 'conductor', 'ferro.db')}`, { clock: systemClock });
-    try {
-      const port = (await store.ports.list({ address: `52:54:00:6c:ab:0${String(index)}` }, { limit: 1, sortKey: 'id', sortDir: 'asc' }))[0];
-      const node = port === undefined ? undefined : await store.nodes.get(port.node_uuid);
-      if (node === undefined) throw new Error(`no node for VM ${String(index)}`);
-      await store.nodes.update(node.uuid, node.version, { provision_state: state });
-    } finally {
-      await store.close();
-    }
-  }
-
-  /** Powers VM `name` on and resolves with the seconds until `marker` is on its serial console. */
-  async function bootUntil(name: string, marker: string, firmware: 'bios' | 'uefi', extra: string[] = []): Promise<number> {
-    if (lab === undefined) throw new Error('no lab');
-    await lab.mustScript('vm.sh', ['create', name, '--firmware', firmware, '--mem', '512', '--force', ...extra]);
-    const startedAt = Date.now();
-    await lab.mustScript('vm.sh', ['start', name]);
-    const waited = await lab.script('vm.sh', ['wait-serial', name, marker, '240'], 260_000);
-    const seconds = (Date.now() - startedAt) / 1000;
-    await lab.script('vm.sh', ['stop', name]);
-    if (waited.code !== 0) throw new Error(`${name} never printed ${marker}; serial console:\n${(await serialLog(lab, name)).slice(-3000)}`);
-    return seconds;
-  }
-
   beforeAll(async () => {
-    if (!existsSync(join(BUILD, 'initrd-busybox.img'))) {
-      const built = await runCommand(join(import.meta.dirname, '../../../shared/lab/build-test-ramdisk.sh'), [], { timeoutMs: 300_000 });
-      if (built.code !== 0) throw new Error(`build-test-ramdisk.sh failed: ${built.stderr}`);
-    }
+    await ensureTestRamdisk(BUILD);
     lab = await startLab({ taps: 6, namespace: NAMESPACE });
     const runDir = lab.runDir;
     const images = join(runDir, 'images');
@@ -142,9 +64,7 @@ describe.skipIf(why !== undefined)('PXE boot through Ferro\'s HTTP boot server (
     });
     conductors.push(await startLabConductor(lab, peer(URL_A, URL_B)));
     conductors.push(await startLabConductor(lab, peer(URL_B, URL_A)));
-    const conf = join(lab.runDir, 'dnsmasq.conf');
-    writeFileSync(conf, dnsmasqConfig(lab.runDir, URL_A));
-    dnsmasq = spawn('ip', ['netns', 'exec', lab.namespace, 'dnsmasq', '-k', '-C', conf], { stdio: 'ignore' });
+    dnsmasq = startDnsmasq(lab, URL_A);
   });
 
   afterAll(async () => {
@@ -182,7 +102,7 @@ describe.skipIf(why !== undefined)('PXE boot through Ferro\'s HTTP boot server (
     try {
       const seconds = await bootUntil('fpxe2', marker, 'uefi');
       figures.push(`UEFI (OVMF, QEMU iPXE EFI ROM), clean ramdisk over Ferro HTTP: ${seconds.toFixed(1)} s power on -> marker`);
-      await setState(2, 'active');
+      await setNodeState(database(), 2, 'active');
       await bootUntil('fpxe2', 'booting from the local disk', 'uefi');
     } catch (error) {
       failed = true;

@@ -7,12 +7,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDhcpAddon, tsxArgs } from '../support/dhcp-addon.js';
-import { connectNetns, createNetns, netnsUnavailableReason, stopChild, waitForLine, type Netns } from '../support/netns.js';
+import {
+  connectNetns,
+  createNetns,
+  netnsUnavailableReason,
+  stopChild,
+  waitForLine,
+  type Netns,
+} from '../support/netns.js';
 
 const skipReason = await netnsUnavailableReason();
 if (skipReason !== undefined) process.stderr.write(`dhcp-proxy: skipped, ${skipReason}\n`);
 
-interface Seen { type: number; yiaddr: string; siaddr: string; file: string; vendor: string | null }
+interface Seen {
+  type: number;
+  yiaddr: string;
+  siaddr: string;
+  file: string;
+  vendor: string | null;
+}
 
 describe.skipIf(skipReason !== undefined)('Ferro proxyDHCP beside dnsmasq', () => {
   let server: Netns;
@@ -21,24 +34,47 @@ describe.skipIf(skipReason !== undefined)('Ferro proxyDHCP beside dnsmasq', () =
   const children: ChildProcess[] = [];
 
   const probe = async (mac: string, pxe: boolean): Promise<Seen[]> => {
-    const out = await client.exec(process.execPath, [...tsxArgs('test/support/dhcp-probe.ts'), 'fc0', mac, '1500', ...(pxe ? ['pxe'] : [])]);
-    return out.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Seen);
+    const out = await client.exec(process.execPath, [
+      ...tsxArgs('test/support/dhcp-probe.ts'),
+      'fc0',
+      mac,
+      '1500',
+      ...(pxe ? ['pxe'] : []),
+    ]);
+    return out
+      .trim()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Seen);
   };
 
   beforeAll(async () => {
     ensureDhcpAddon();
     dir = mkdtempSync(join(tmpdir(), 'ferro-dhcp-proxy-'));
     [server, client] = await Promise.all([createNetns('ferro-dhcp-s'), createNetns('ferro-dhcp-c')]);
-    await connectNetns({ ns: server, ifname: 'fd0', address: '10.77.0.1/24' }, { ns: client, ifname: 'fc0', address: '10.77.0.250/24' });
+    await connectNetns(
+      { ns: server, ifname: 'fd0', address: '10.77.0.1/24' },
+      { ns: client, ifname: 'fc0', address: '10.77.0.250/24' },
+    );
     const dnsmasq = server.spawn('dnsmasq', [
-      '--no-daemon', '--conf-file=/dev/null', '--port=0', '--interface=fd0', '--bind-interfaces', '--no-ping', '--log-dhcp',
-      '--dhcp-range=10.77.0.50,10.77.0.90,120', `--dhcp-leasefile=${join(dir, 'dnsmasq.leases')}`, `--pid-file=${join(dir, 'dnsmasq.pid')}`,
+      '--no-daemon',
+      '--conf-file=/dev/null',
+      '--port=0',
+      '--interface=fd0',
+      '--bind-interfaces',
+      '--no-ping',
+      '--log-dhcp',
+      '--dhcp-range=10.77.0.50,10.77.0.90,120',
+      `--dhcp-leasefile=${join(dir, 'dnsmasq.leases')}`,
+      `--pid-file=${join(dir, 'dnsmasq.pid')}`,
     ]);
     children.push(dnsmasq);
     await waitForLine(dnsmasq, /DHCP, IP range/, 10_000);
     const ferro = server.spawn(process.execPath, tsxArgs('test/support/dhcp-server-process.ts'), {
       ...process.env,
-      FERRO_TEST_DHCP: JSON.stringify({ dhcp: { mode: 'proxy', interfaces: ['fd0'], subnets: ['10.77.0.0/24'], allowUnknownClients: true } }),
+      FERRO_TEST_DHCP: JSON.stringify({
+        dhcp: { mode: 'proxy', interfaces: ['fd0'], subnets: ['10.77.0.0/24'], allowUnknownClients: true },
+      }),
     });
     children.push(ferro);
     await waitForLine(ferro, /DHCP READY/, 20_000);
@@ -53,7 +89,13 @@ describe.skipIf(skipReason !== undefined)('Ferro proxyDHCP beside dnsmasq', () =
   it('a PXE client gets an address from dnsmasq and its boot file from Ferro', async () => {
     const seen = await probe('52:54:00:aa:00:01', true);
     expect(seen.find((s) => s.yiaddr !== '0.0.0.0')?.yiaddr).toMatch(/^10\.77\.0\.(5\d|[6-8]\d|90)$/);
-    expect(seen.find((s) => s.yiaddr === '0.0.0.0')).toEqual({ type: 2, yiaddr: '0.0.0.0', siaddr: '10.77.0.1', file: 'undionly.kpxe', vendor: 'PXEClient' });
+    expect(seen.find((s) => s.yiaddr === '0.0.0.0')).toEqual({
+      type: 2,
+      yiaddr: '0.0.0.0',
+      siaddr: '10.77.0.1',
+      file: 'undionly.kpxe',
+      vendor: 'PXEClient',
+    });
   });
 
   it('a plain DHCP client hears only dnsmasq, and busybox udhcpc gets its lease', async () => {

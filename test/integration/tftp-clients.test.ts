@@ -13,7 +13,8 @@ import { createDirectoryFileSource, startTftpServer, type TftpServer } from '../
 
 const run = promisify(execFile);
 const missing = ['/usr/bin/tftp', '/usr/bin/atftp'].filter((p) => !existsSync(p));
-if (missing.length > 0) console.warn(`skipping TFTP client tests: ${missing.join(', ')} missing (apt-get install tftp-hpa atftp)`);
+if (missing.length > 0)
+  console.warn(`skipping TFTP client tests: ${missing.join(', ')} missing (apt-get install tftp-hpa atftp)`);
 
 let dir: string;
 let root: string;
@@ -34,8 +35,18 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret'), 'outside the root');
   symlinkSync(join(dir, 'secret'), join(root, 'escape'));
   server = await startTftpServer({
-    addresses: ['127.0.0.1'], port: 0, source: createDirectoryFileSource({ root }), log: silentLogger,
-    limits: { maxTransfers: 100, maxTransfersPerClient: 100, blksizeMax: 65_464, windowsizeMax: 64, timeoutMs: 1000, maxRetries: 5 },
+    addresses: ['127.0.0.1'],
+    port: 0,
+    source: createDirectoryFileSource({ root }),
+    log: silentLogger,
+    limits: {
+      maxTransfers: 100,
+      maxTransfersPerClient: 100,
+      blksizeMax: 65_464,
+      windowsizeMax: 64,
+      timeoutMs: 1000,
+      maxRetries: 5,
+    },
   });
   port = server.addresses()[0]?.port ?? 0;
 });
@@ -63,9 +74,12 @@ async function atftp(name: string, options: string[] = []): Promise<Buffer | { f
 }
 
 describe.skipIf(missing.length > 0)('TFTP server with tftp-hpa and atftp', () => {
-  it.each(['random.bin', 'exact.bin', 'node-1/config'])('tftp-hpa fetches %s in binary mode (512-byte blocks)', async (name) => {
-    expect(sha256(await tftpHpa(name))).toBe(sha256(files.get(name) ?? Buffer.alloc(1)));
-  });
+  it.each(['random.bin', 'exact.bin', 'node-1/config'])(
+    'tftp-hpa fetches %s in binary mode (512-byte blocks)',
+    async (name) => {
+      expect(sha256(await tftpHpa(name))).toBe(sha256(files.get(name) ?? Buffer.alloc(1)));
+    },
+  );
 
   it('tftp-hpa fetches a file in netascii mode and gets the original bytes back', async () => {
     expect((await tftpHpa('node-1/config', 'ascii')).toString()).toBe(files.get('node-1/config')?.toString());

@@ -6,12 +6,15 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/index.js';
+import { createMemoryFileSource, startTftpServer, type TftpServer } from '../../conductor/boot/tftp/index.js';
 import {
-  createMemoryFileSource,
-  startTftpServer,
-  type TftpServer,
-} from '../../conductor/boot/tftp/index.js';
-import { decodeTftpPacket, encodeAck, encodeData, encodeError, encodeOack, encodeRequest } from '../../conductor/boot/tftp/packet.js';
+  decodeTftpPacket,
+  encodeAck,
+  encodeData,
+  encodeError,
+  encodeOack,
+  encodeRequest,
+} from '../../conductor/boot/tftp/packet.js';
 import { fetchTftpFile } from '../../conductor/boot/tftp/testing/tftp-test-client.js';
 
 const content = randomBytes(200_000);
@@ -21,8 +24,18 @@ let fuzzer: Socket;
 
 beforeAll(async () => {
   server = await startTftpServer({
-    addresses: ['127.0.0.1'], port: 0, source: createMemoryFileSource(new Map([['boot.bin', content]])), log: silentLogger,
-    limits: { maxTransfers: 50, maxTransfersPerClient: 50, blksizeMax: 65_464, windowsizeMax: 64, timeoutMs: 10_000, maxRetries: 3 },
+    addresses: ['127.0.0.1'],
+    port: 0,
+    source: createMemoryFileSource(new Map([['boot.bin', content]])),
+    log: silentLogger,
+    limits: {
+      maxTransfers: 50,
+      maxTransfersPerClient: 50,
+      blksizeMax: 65_464,
+      windowsizeMax: 64,
+      timeoutMs: 10_000,
+      maxRetries: 3,
+    },
   });
   port = server.addresses()[0]?.port ?? 0;
   fuzzer = createSocket('udp4');
@@ -46,19 +59,37 @@ function prng(seed: number): () => number {
 
 function fuzzDatagram(random: () => number, i: number): Buffer {
   const seeds = [
-    encodeRequest({ op: 'rrq', filename: 'boot.bin', mode: 'octet', options: new Map([['blksize', '1468'], ['windowsize', '8']]) }),
+    encodeRequest({
+      op: 'rrq',
+      filename: 'boot.bin',
+      mode: 'octet',
+      options: new Map([
+        ['blksize', '1468'],
+        ['windowsize', '8'],
+      ]),
+    }),
     encodeRequest({ op: 'rrq', filename: '../../etc/passwd', mode: 'netascii' }),
     encodeRequest({ op: 'wrq', filename: 'x', mode: 'octet' }),
-    encodeAck(1), encodeData(1, Buffer.alloc(30)), encodeError(0, 'boom'), encodeOack(new Map([['tsize', '1']])),
+    encodeAck(1),
+    encodeData(1, Buffer.alloc(30)),
+    encodeError(0, 'boom'),
+    encodeOack(new Map([['tsize', '1']])),
   ];
   const base = Buffer.from(seeds[i % seeds.length] ?? Buffer.alloc(0));
   const pick = (n: number): number => Math.floor(random() * n);
   switch (pick(5)) {
-    case 0: return base.subarray(0, pick(base.length + 1)); // truncated
-    case 1: base[pick(base.length)] = pick(256); return base; // flipped byte
-    case 2: return Buffer.concat([base, Buffer.alloc(pick(66_000), pick(256))]); // oversized
-    case 3: base[1] = pick(9); return base; // wrong opcode
-    default: return Buffer.from(Array.from({ length: pick(64) }, () => pick(256))); // noise
+    case 0:
+      return base.subarray(0, pick(base.length + 1)); // truncated
+    case 1:
+      base[pick(base.length)] = pick(256);
+      return base; // flipped byte
+    case 2:
+      return Buffer.concat([base, Buffer.alloc(pick(66_000), pick(256))]); // oversized
+    case 3:
+      base[1] = pick(9);
+      return base; // wrong opcode
+    default:
+      return Buffer.from(Array.from({ length: pick(64) }, () => pick(256))); // noise
   }
 }
 
@@ -103,7 +134,12 @@ describe('live TFTP server under fuzz', () => {
     const during = await finishLockStep(client, from.port, Buffer.from(first.op === 'data' ? first.data : []));
     client.close();
     expect(during.equals(content)).toBe(true);
-    const after = await fetchTftpFile(port, 'boot.bin', { options: new Map([['blksize', '1468'], ['windowsize', '16']]) });
+    const after = await fetchTftpFile(port, 'boot.bin', {
+      options: new Map([
+        ['blksize', '1468'],
+        ['windowsize', '16'],
+      ]),
+    });
     expect(after.bytes?.equals(content)).toBe(true);
   });
 });

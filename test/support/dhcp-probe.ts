@@ -16,7 +16,13 @@ socket.on('message', (bytes) => {
   if (!parsed.ok) return;
   const p = parsed.packet;
   const vendor = p.options.get(Option.VendorClass)?.toString('latin1') ?? null;
-  const line = JSON.stringify({ type: p.options.get(Option.MessageType)?.[0], yiaddr: p.yiaddr, siaddr: p.siaddr, file: p.file, vendor });
+  const line = JSON.stringify({
+    type: p.options.get(Option.MessageType)?.[0],
+    yiaddr: p.yiaddr,
+    siaddr: p.siaddr,
+    file: p.file,
+    vendor,
+  });
   if (!seen.has(line)) process.stdout.write(`${line}\n`);
   seen.add(line);
 });

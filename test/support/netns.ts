@@ -34,7 +34,10 @@ export async function createNetns(prefix: string): Promise<Netns> {
     exec: async (command, args, timeoutMs = 30_000) =>
       (await run('ip', ['netns', 'exec', name, command, ...args], { timeout: timeoutMs })).stdout,
     spawn: (command, args, env) =>
-      spawn('ip', ['netns', 'exec', name, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env }),
+      spawn('ip', ['netns', 'exec', name, command, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: env ?? process.env,
+      }),
     delete: async () => {
       await run('ip', ['netns', 'delete', name]).catch(() => undefined);
     },
@@ -54,7 +57,10 @@ export interface VethEnd {
 export async function connectNetns(a: VethEnd, b: VethEnd): Promise<void> {
   const tmp = `fv${randomBytes(3).toString('hex')}`;
   await run('ip', ['link', 'add', `${tmp}a`, 'type', 'veth', 'peer', 'name', `${tmp}b`]);
-  for (const [end, link] of [[a, `${tmp}a`], [b, `${tmp}b`]] as const) {
+  for (const [end, link] of [
+    [a, `${tmp}a`],
+    [b, `${tmp}b`],
+  ] as const) {
     await run('ip', ['link', 'set', link, 'netns', end.ns.name]);
     await end.ns.exec('ip', ['link', 'set', link, 'name', end.ifname]);
     if (end.address !== undefined) await end.ns.exec('ip', ['addr', 'add', end.address, 'dev', end.ifname]);
@@ -66,14 +72,28 @@ export async function connectNetns(a: VethEnd, b: VethEnd): Promise<void> {
 export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms; saw: ${buffered.slice(-2000)}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms; saw: ${buffered.slice(-2000)}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       buffered += chunk.toString();
       const line = buffered.split('\n').find((l) => pattern.test(l));
-      if (line !== undefined) { cleanup(); resolve(line); }
+      if (line !== undefined) {
+        cleanup();
+        resolve(line);
+      }
     };
-    const onExit = (): void => { cleanup(); reject(new Error(`process exited before ${String(pattern)}; saw: ${buffered.slice(-2000)}`)); };
-    const cleanup = (): void => { clearTimeout(timer); child.stdout?.off('data', onData); child.stderr?.off('data', onData); child.off('exit', onExit); };
+    const onExit = (): void => {
+      cleanup();
+      reject(new Error(`process exited before ${String(pattern)}; saw: ${buffered.slice(-2000)}`));
+    };
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+    };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', onExit);

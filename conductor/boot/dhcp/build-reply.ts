@@ -21,9 +21,21 @@ export function buildReply(request: DhcpPacket, type: MessageType, serverId: str
     [Option.ServerIdentifier, ipv4Bytes(serverId)],
   ]);
   return {
-    op: BootpOp.Reply, htype: request.htype, hlen: request.hlen, hops: 0, xid: request.xid, secs: 0,
-    flags: request.flags, ciaddr: type === MessageType.Nak ? '0.0.0.0' : request.ciaddr, yiaddr, siaddr: '0.0.0.0',
-    giaddr: request.giaddr, chaddr: request.chaddr, sname: '', file: '', options,
+    op: BootpOp.Reply,
+    htype: request.htype,
+    hlen: request.hlen,
+    hops: 0,
+    xid: request.xid,
+    secs: 0,
+    flags: request.flags,
+    ciaddr: type === MessageType.Nak ? '0.0.0.0' : request.ciaddr,
+    yiaddr,
+    siaddr: '0.0.0.0',
+    giaddr: request.giaddr,
+    chaddr: request.chaddr,
+    sname: '',
+    file: '',
+    options,
   };
 }
 

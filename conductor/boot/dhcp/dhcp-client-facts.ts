@@ -25,14 +25,18 @@ export interface DhcpClientFacts {
 
 /** Reads the facts the server decides on; never throws, whatever the option values. */
 export function readClientFacts(p: DhcpPacket): DhcpClientFacts {
-  const mac = p.htype === 1 && p.hlen === 6 ? [...p.chaddr].map((b) => b.toString(16).padStart(2, '0')).join(':') : undefined;
+  const mac =
+    p.htype === 1 && p.hlen === 6 ? [...p.chaddr].map((b) => b.toString(16).padStart(2, '0')).join(':') : undefined;
   const id = p.options.get(Option.ClientIdentifier);
   const vendor = text(p, Option.VendorClass) ?? '';
   const arch = p.options.get(Option.ClientArchitecture);
   const max = p.options.get(Option.MaxMessageSize);
   return {
     mac,
-    clientKey: id !== undefined && id.length > 0 ? id.toString('hex') : `${p.htype.toString(16).padStart(2, '0')}${p.chaddr.toString('hex')}`,
+    clientKey:
+      id !== undefined && id.length > 0
+        ? id.toString('hex')
+        : `${p.htype.toString(16).padStart(2, '0')}${p.chaddr.toString('hex')}`,
     messageType: p.options.get(Option.MessageType)?.[0],
     arch: arch !== undefined && arch.length >= 2 ? arch.readUInt16BE(0) : undefined,
     isPxe: vendor.startsWith('PXEClient') || vendor.startsWith('HTTPClient'),
@@ -41,7 +45,8 @@ export function readClientFacts(p: DhcpPacket): DhcpClientFacts {
     requestedAddress: address(p, Option.RequestedAddress),
     serverId: address(p, Option.ServerIdentifier),
     hostname: text(p, Option.HostName),
-    maxMessageBytes: max !== undefined && max.length === 2 ? Math.min(Math.max(max.readUInt16BE(0) - 28, 548), 1472) : 548,
+    maxMessageBytes:
+      max !== undefined && max.length === 2 ? Math.min(Math.max(max.readUInt16BE(0) - 28, 548), 1472) : 548,
   };
 }
 
@@ -59,7 +64,7 @@ function address(p: DhcpPacket, code: number): string | undefined {
 function hasUserClass(value: Buffer | undefined, wanted: string): boolean {
   if (value === undefined) return false;
   if (value.toString('latin1') === wanted) return true;
-  for (let at = 0; at < value.length; ) {
+  for (let at = 0; at < value.length;) {
     const length = value[at] ?? 0;
     if (value.subarray(at + 1, at + 1 + length).toString('latin1') === wanted) return true;
     at += 1 + length;

@@ -1,6 +1,13 @@
 /** DHCP message types, option 53 (RFC 2132 §9.6). */
 export const MessageType = {
-  Discover: 1, Offer: 2, Request: 3, Decline: 4, Ack: 5, Nak: 6, Release: 7, Inform: 8,
+  Discover: 1,
+  Offer: 2,
+  Request: 3,
+  Decline: 4,
+  Ack: 5,
+  Nak: 6,
+  Release: 7,
+  Inform: 8,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 

@@ -19,7 +19,10 @@ function random(seed: number): () => number {
 
 const SEEDS = [
   aRequest({ type: MessageType.Discover, options: [opt.pxe(), opt.arch(7), [Option.UserClass, 'iPXE']] }),
-  aRequest({ type: MessageType.Request, options: [opt.ip(Option.ServerIdentifier, '10.0.0.1'), opt.ip(Option.RequestedAddress, '10.0.0.100')] }),
+  aRequest({
+    type: MessageType.Request,
+    options: [opt.ip(Option.ServerIdentifier, '10.0.0.1'), opt.ip(Option.RequestedAddress, '10.0.0.100')],
+  }),
   aRequest({ type: MessageType.Release, ciaddr: '10.0.0.100', giaddr: '10.9.0.1' }),
   aRequest({ type: MessageType.Inform, ciaddr: '10.0.0.9', options: [[Option.Overload, Buffer.from([3])]] }),
 ].map((p) => serializeDhcpPacket(p));

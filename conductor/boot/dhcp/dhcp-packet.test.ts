@@ -1,15 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MessageType, Option } from './dhcp-constants.js';
 import { parseDhcpPacket, type DhcpPacket } from './dhcp-packet.js';
 import { serializeDhcpPacket } from './serialize-dhcp-packet.js';
 import { aRequest } from './testing/dhcp-test-packets.js';
 
-/** A busybox udhcpc 1.35 DHCPDISCOVER as on the wire (xid 0x3903f326, MAC 52:54:00:12:34:56, PRL 1 3 6 12 15 28 42). */
-const UDHCPC_DISCOVER = Buffer.concat([
-  Buffer.from('0101060039 03f326 0000 0000 00000000 00000000 00000000 00000000 525400123456'.replace(/ /g, ''), 'hex'),
-  Buffer.alloc(10 + 64 + 128),
-  Buffer.from('63825363 350101 3d0701525400123456 390202 40 3707010306 0c0f1c2a ff'.replace(/ /g, ''), 'hex'),
-]);
+/** Real client messages captured with tcpdump (test/fixtures/dhcp/README.md). */
+const fixture = (name: string): Buffer =>
+  Buffer.from(readFileSync(new URL(`../../../test/fixtures/dhcp/${name}.hex`, import.meta.url), 'utf8').trim(), 'hex');
+const UDHCPC_DISCOVER = fixture('udhcpc-1.35-discover');
+const DHCLIENT_DISCOVER = fixture('dhclient-4.4-discover');
 
 function parsed(bytes: Uint8Array): DhcpPacket {
   const result = parseDhcpPacket(bytes);
@@ -18,13 +18,25 @@ function parsed(bytes: Uint8Array): DhcpPacket {
 }
 
 describe('parseDhcpPacket', () => {
-  it('reads a udhcpc DISCOVER: header fields, client id, max size and request list', () => {
+  it('reads a udhcpc DISCOVER: header fields, client id, vendor class, max size and request list', () => {
     const p = parsed(UDHCPC_DISCOVER);
-    expect(p).toMatchObject({ op: 1, htype: 1, hlen: 6, xid: 0x3903f326, ciaddr: '0.0.0.0', giaddr: '0.0.0.0' });
+    expect(p).toMatchObject({ op: 1, htype: 1, hlen: 6, ciaddr: '0.0.0.0', giaddr: '0.0.0.0', file: '', sname: '' });
+    expect(p.options.get(Option.ClientIdentifier)?.toString('hex')).toBe('01525400123456');
+    expect(p.options.get(Option.VendorClass)?.toString()).toBe('udhcp 1.35.0');
     expect(p.chaddr.toString('hex')).toBe('525400123456');
     expect(p.options.get(Option.MessageType)).toEqual(Buffer.from([MessageType.Discover]));
     expect(p.options.get(Option.MaxMessageSize)?.readUInt16BE(0)).toBe(576);
     expect([...(p.options.get(Option.ParameterRequestList) ?? [])]).toEqual([1, 3, 6, 12, 15, 28, 42]);
+  });
+
+  it('reads a dhclient DISCOVER and serializes it back to the same bytes', () => {
+    const p = parsed(DHCLIENT_DISCOVER);
+    expect(p.options.get(Option.HostName)?.toString()).toBe('vm');
+    expect([...(p.options.get(Option.ParameterRequestList) ?? [])]).toEqual([
+      1, 28, 2, 3, 15, 6, 119, 12, 44, 47, 26, 121, 42,
+    ]);
+    const again = serializeDhcpPacket(p, 576);
+    expect(again.toString('hex')).toBe(DHCLIENT_DISCOVER.subarray(0, again.length).toString('hex'));
   });
 
   it('rejects short, oversized, wrong-op, long-hlen, cookie-less and overrunning packets with a reason', () => {
@@ -34,7 +46,10 @@ describe('parseDhcpPacket', () => {
     expect(broken((b) => (b.writeUInt8(3, 0), b))).toEqual({ ok: false, reason: 'unknown op 3' });
     expect(broken((b) => (b.writeUInt8(17, 2), b))).toMatchObject({ ok: false });
     expect(broken((b) => (b.writeUInt32BE(0, 236), b))).toEqual({ ok: false, reason: 'no DHCP magic cookie' });
-    expect(broken((b) => Buffer.concat([b.subarray(0, 240), Buffer.from([12, 40, 65])]))).toMatchObject({ ok: false, reason: 'option 12 claims 40 bytes past the end' });
+    expect(broken((b) => Buffer.concat([b.subarray(0, 240), Buffer.from([12, 40, 65])]))).toMatchObject({
+      ok: false,
+      reason: 'option 12 claims 40 bytes past the end',
+    });
   });
 
   it('joins a split option (RFC 3396) and reads options overloaded into file and sname (RFC 2132 §9.3)', () => {
@@ -52,14 +67,26 @@ describe('parseDhcpPacket', () => {
 
 describe('serializeDhcpPacket', () => {
   it('round-trips a message through the wire format', () => {
-    const p = aRequest({ type: MessageType.Request, ciaddr: '10.0.0.5', giaddr: '10.9.0.1', options: [[Option.HostName, 'node-1']] });
+    const p = aRequest({
+      type: MessageType.Request,
+      ciaddr: '10.0.0.5',
+      giaddr: '10.9.0.1',
+      options: [[Option.HostName, 'node-1']],
+    });
     p.file = 'undionly.kpxe';
     const back = parsed(serializeDhcpPacket(p));
     expect(back).toEqual(p);
   });
 
   it('splits an option longer than 255 bytes and spills what does not fit into file and sname with option 52', () => {
-    const p = aRequest({ type: MessageType.Ack, options: [[224, Buffer.alloc(280, 7)], [225, Buffer.alloc(120, 8)], [226, Buffer.alloc(50, 9)]] });
+    const p = aRequest({
+      type: MessageType.Ack,
+      options: [
+        [224, Buffer.alloc(280, 7)],
+        [225, Buffer.alloc(120, 8)],
+        [226, Buffer.alloc(50, 9)],
+      ],
+    });
     const wire = serializeDhcpPacket(p, 548);
     expect(wire.length).toBeLessThanOrEqual(548);
     const back = parsed(wire);

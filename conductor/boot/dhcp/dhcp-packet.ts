@@ -1,5 +1,11 @@
 import {
-  FILE_BYTES, FILE_OFFSET, HEADER_BYTES, MAGIC_COOKIE, Option, SNAME_BYTES, SNAME_OFFSET,
+  FILE_BYTES,
+  FILE_OFFSET,
+  HEADER_BYTES,
+  MAGIC_COOKIE,
+  Option,
+  SNAME_BYTES,
+  SNAME_OFFSET,
 } from './dhcp-constants.js';
 import { readIpv4 } from './ipv4-address.js';
 
@@ -55,9 +61,18 @@ export function parseDhcpPacket(bytes: Uint8Array): ParseResult {
   return {
     ok: true,
     packet: {
-      op, htype: buf.readUInt8(1), hlen, hops: buf.readUInt8(3), xid: buf.readUInt32BE(4), secs: buf.readUInt16BE(8),
-      flags: buf.readUInt16BE(10), ciaddr: readIpv4(buf, 12), yiaddr: readIpv4(buf, 16), siaddr: readIpv4(buf, 20),
-      giaddr: readIpv4(buf, 24), chaddr: Buffer.from(buf.subarray(28, 28 + hlen)),
+      op,
+      htype: buf.readUInt8(1),
+      hlen,
+      hops: buf.readUInt8(3),
+      xid: buf.readUInt32BE(4),
+      secs: buf.readUInt16BE(8),
+      flags: buf.readUInt16BE(10),
+      ciaddr: readIpv4(buf, 12),
+      yiaddr: readIpv4(buf, 16),
+      siaddr: readIpv4(buf, 20),
+      giaddr: readIpv4(buf, 24),
+      chaddr: Buffer.from(buf.subarray(28, 28 + hlen)),
       sname: overload & 2 ? '' : cString(buf, SNAME_OFFSET, SNAME_BYTES),
       file: overload & 1 ? '' : cString(buf, FILE_OFFSET, FILE_BYTES),
       options,

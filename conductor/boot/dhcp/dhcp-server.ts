@@ -49,11 +49,16 @@ export async function startDhcpServer(options: DhcpServerOptions): Promise<DhcpS
   const addresses = new Map<string, string>();
   for (const device of options.settings.interfaces) {
     const address = (options.interfaceAddress ?? ipv4Of)(device);
-    if (address === undefined) throw new DhcpStartError(`DHCP interface ${device} does not exist or has no IPv4 address`);
+    if (address === undefined)
+      throw new DhcpStartError(`DHCP interface ${device} does not exist or has no IPv4 address`);
     addresses.set(device, address);
   }
   const ctx: DhcpContext = {
-    settings: options.settings, hosts: options.hosts, leases: options.leases, clock: options.clock, log: options.log,
+    settings: options.settings,
+    hosts: options.hosts,
+    leases: options.leases,
+    clock: options.clock,
+    log: options.log,
     subnets: createServedSubnets(options.settings, [...addresses.values()], options.clock),
   };
   await restoreLeases(ctx);
@@ -64,11 +69,20 @@ export async function startDhcpServer(options: DhcpServerOptions): Promise<DhcpS
     for (const [device, address] of addresses) {
       for (const port of ports) {
         const socket = await options.openSocket(device, port).catch((error: unknown) => {
-          throw new DhcpStartError(`cannot serve DHCP on ${device} port ${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new DhcpStartError(
+            `cannot serve DHCP on ${device} port ${port}: ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
         });
         sockets.push(socket);
         socket.on('message', (bytes, from) => {
-          const arrival = { interfaceName: device, serverAddress: address, port, sourceAddress: from.address, sourcePort: from.port };
+          const arrival = {
+            interfaceName: device,
+            serverAddress: address,
+            port,
+            sourceAddress: from.address,
+            sourcePort: from.port,
+          };
           const work = answer(ctx, socket, bytes, arrival).finally(() => inFlight.delete(work));
           inFlight.add(work);
         });

@@ -25,7 +25,7 @@ export function createExpiryHeap(): ExpiryHeap {
   return {
     push(entry) {
       items.push(entry);
-      for (let i = items.length - 1; i > 0; ) {
+      for (let i = items.length - 1; i > 0;) {
         const parent = (i - 1) >> 1;
         if (!less(i, parent)) break;
         swap(i, parent);
@@ -38,7 +38,7 @@ export function createExpiryHeap(): ExpiryHeap {
       const last = items.pop();
       if (items.length === 0 || last === undefined) return top;
       items[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

@@ -15,7 +15,11 @@ const MAX_HOPS = 16;
  * Answers one parsed message, or decides to stay silent (undefined). Dispatches on option 53
  * (RFC 2132 §9.6); replies (op 2), unknown types and BOOTP without option 53 are ignored.
  */
-export async function handleDhcpMessage(ctx: DhcpContext, request: DhcpPacket, arrival: Arrival): Promise<Outgoing | undefined> {
+export async function handleDhcpMessage(
+  ctx: DhcpContext,
+  request: DhcpPacket,
+  arrival: Arrival,
+): Promise<Outgoing | undefined> {
   if (request.op !== BootpOp.Request || request.hops > MAX_HOPS || request.chaddr.length === 0) return undefined;
   const facts = readClientFacts(request);
   if (ctx.settings.mode === 'proxy') return handleProxy(ctx, request, facts, arrival);

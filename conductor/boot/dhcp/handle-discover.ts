@@ -16,27 +16,45 @@ export interface Admission {
 }
 
 /** Looks the MAC up; undefined when unknown clients are not served (RFC 2131 §4.3.1 lets a server stay silent). */
-export async function admit(ctx: DhcpContext, facts: DhcpClientFacts, subnet: ServedSubnet): Promise<Admission | undefined> {
+export async function admit(
+  ctx: DhcpContext,
+  facts: DhcpClientFacts,
+  subnet: ServedSubnet,
+): Promise<Admission | undefined> {
   const host = facts.mac === undefined ? undefined : await ctx.hosts.findHost(facts.mac);
-  if (host === undefined) return ctx.settings.allowUnknownClients ? { host, dynamic: true, fixed: undefined } : undefined;
+  if (host === undefined)
+    return ctx.settings.allowUnknownClients ? { host, dynamic: true, fixed: undefined } : undefined;
   const fixed = host.fixedAddress === undefined ? undefined : parseIpv4(host.fixedAddress);
   if (fixed !== undefined && !isInNetwork(fixed, subnet.settings.network)) {
-    ctx.log.warn({ mac: facts.mac, address: host.fixedAddress, subnet: subnet.settings.cidr }, 'reserved address is outside the subnet; ignored');
+    ctx.log.warn(
+      { mac: facts.mac, address: host.fixedAddress, subnet: subnet.settings.cidr },
+      'reserved address is outside the subnet; ignored',
+    );
     return { host, dynamic: false, fixed: undefined };
   }
   return { host, dynamic: false, fixed };
 }
 
 /** DHCPDISCOVER (RFC 2131 §4.3.1): reserve an address for a while and offer it, with boot options for PXE. */
-export async function handleDiscover(ctx: DhcpContext, request: DhcpPacket, facts: DhcpClientFacts, arrival: Arrival): Promise<Outgoing | undefined> {
+export async function handleDiscover(
+  ctx: DhcpContext,
+  request: DhcpPacket,
+  facts: DhcpClientFacts,
+  arrival: Arrival,
+): Promise<Outgoing | undefined> {
   const subnet = subnetOf(ctx, request, arrival);
   if (subnet === undefined) return undefined;
   const admission = await admit(ctx, facts, subnet);
   if (admission === undefined) return undefined;
   const requested = facts.requestedAddress === undefined ? undefined : parseIpv4(facts.requestedAddress);
   const address = subnet.pool.offer({
-    clientKey: facts.clientKey, mac: facts.mac, dynamic: admission.dynamic, fixed: admission.fixed, requested,
-    holdMs: ctx.settings.offerHoldS * 1000, admitNew: () => subnet.newClients.tryTake(),
+    clientKey: facts.clientKey,
+    mac: facts.mac,
+    dynamic: admission.dynamic,
+    fixed: admission.fixed,
+    requested,
+    holdMs: ctx.settings.offerHoldS * 1000,
+    admitNew: () => subnet.newClients.tryTake(),
   });
   if (typeof address !== 'number') {
     ctx.log.warn({ mac: facts.mac, subnet: subnet.settings.cidr, reason: address }, 'no address offered');
@@ -49,7 +67,13 @@ export async function handleDiscover(ctx: DhcpContext, request: DhcpPacket, fact
 }
 
 /** Boot options for PXE, HTTP-boot and iPXE clients, unless their port has pxe_enabled = false. */
-export function addBootFor(ctx: DhcpContext, reply: DhcpPacket, facts: DhcpClientFacts, host: DhcpHost | undefined, arrival: Arrival): void {
+export function addBootFor(
+  ctx: DhcpContext,
+  reply: DhcpPacket,
+  facts: DhcpClientFacts,
+  host: DhcpHost | undefined,
+  arrival: Arrival,
+): void {
   if (host?.pxeEnabled === false) return;
   const choice = chooseBootFile(facts, resolveBootFiles(ctx.settings.boot, arrival.serverAddress));
   if (choice !== undefined) addBootOptions(reply, choice, facts.isIpxe);

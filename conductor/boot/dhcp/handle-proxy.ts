@@ -13,7 +13,12 @@ const PXE_VENDOR_OPTIONS = Buffer.from([6, 1, 8, 255]);
  * (yiaddr 0), on port 67 to their DISCOVER and on port 4011 to their REQUEST; the site's DHCP server gives
  * the address. Everything else is left alone so the two servers never disagree.
  */
-export async function handleProxy(ctx: DhcpContext, request: DhcpPacket, facts: DhcpClientFacts, arrival: Arrival): Promise<Outgoing | undefined> {
+export async function handleProxy(
+  ctx: DhcpContext,
+  request: DhcpPacket,
+  facts: DhcpClientFacts,
+  arrival: Arrival,
+): Promise<Outgoing | undefined> {
   if (!facts.isPxe && !facts.isIpxe) return undefined;
   const onBootPort = arrival.port !== 67;
   const wanted = onBootPort ? MessageType.Request : MessageType.Discover;
@@ -29,6 +34,7 @@ export async function handleProxy(ctx: DhcpContext, request: DhcpPacket, facts: 
   const uuid = request.options.get(Option.ClientMachineId);
   if (uuid !== undefined) reply.options.set(Option.ClientMachineId, uuid); // PXE 2.1: echo the client's UUID
   addBootOptions(reply, choice, facts.isIpxe);
-  if (onBootPort) return { packet: reply, address: arrival.sourceAddress, port: arrival.sourcePort, maxBytes: facts.maxMessageBytes };
+  if (onBootPort)
+    return { packet: reply, address: arrival.sourceAddress, port: arrival.sourcePort, maxBytes: facts.maxMessageBytes };
   return replyDestination(request, reply, facts.maxMessageBytes);
 }

@@ -8,7 +8,12 @@ import { findSubnet } from './served-subnet.js';
 import { parseIpv4 } from './ipv4-address.js';
 
 /** DHCPRELEASE (RFC 2131 §4.3.4): the client gives ciaddr back. Only its own lease, only if addressed to us. */
-export async function handleRelease(ctx: DhcpContext, request: DhcpPacket, facts: DhcpClientFacts, arrival: Arrival): Promise<undefined> {
+export async function handleRelease(
+  ctx: DhcpContext,
+  request: DhcpPacket,
+  facts: DhcpClientFacts,
+  arrival: Arrival,
+): Promise<undefined> {
   if (facts.serverId !== undefined && facts.serverId !== arrival.serverAddress) return undefined;
   const subnet = findSubnet(ctx.subnets, request.ciaddr);
   const address = parseIpv4(request.ciaddr);
@@ -22,11 +27,17 @@ export async function handleRelease(ctx: DhcpContext, request: DhcpPacket, facts
  * DHCPDECLINE (RFC 2131 §4.3.3): the client found the address in use (ARP). It is withdrawn and kept out of
  * use for declineHoldS, since something else on the wire holds it.
  */
-export async function handleDecline(ctx: DhcpContext, request: DhcpPacket, facts: DhcpClientFacts, arrival: Arrival): Promise<undefined> {
+export async function handleDecline(
+  ctx: DhcpContext,
+  request: DhcpPacket,
+  facts: DhcpClientFacts,
+  arrival: Arrival,
+): Promise<undefined> {
   if (facts.serverId !== arrival.serverAddress || facts.requestedAddress === undefined) return undefined;
   const subnet = subnetOf(ctx, request, arrival);
   const address = parseIpv4(facts.requestedAddress);
-  if (subnet === undefined || address === undefined || subnet.pool.at(address)?.clientKey !== facts.clientKey) return undefined;
+  if (subnet === undefined || address === undefined || subnet.pool.at(address)?.clientKey !== facts.clientKey)
+    return undefined;
   subnet.pool.quarantine(address, ctx.settings.declineHoldS * 1000);
   await forget(ctx, facts.requestedAddress);
   ctx.log.warn({ mac: facts.mac, address: facts.requestedAddress }, 'address declined by client; quarantined');
@@ -34,7 +45,12 @@ export async function handleDecline(ctx: DhcpContext, request: DhcpPacket, facts
 }
 
 /** DHCPINFORM (RFC 2131 §4.3.5): configuration without a lease, sent to ciaddr (or the relay). */
-export async function handleInform(ctx: DhcpContext, request: DhcpPacket, facts: DhcpClientFacts, arrival: Arrival): Promise<Outgoing | undefined> {
+export async function handleInform(
+  ctx: DhcpContext,
+  request: DhcpPacket,
+  facts: DhcpClientFacts,
+  arrival: Arrival,
+): Promise<Outgoing | undefined> {
   if (request.ciaddr === '0.0.0.0') return undefined;
   const subnet = subnetOf(ctx, request, arrival) ?? findSubnet(ctx.subnets, request.ciaddr);
   if (subnet === undefined) return undefined;

@@ -54,5 +54,5 @@ export function parseCidr(text: string): Ipv4Network | undefined {
 
 /** True when `address` lies in `network`. */
 export function isInNetwork(address: Ipv4Number, network: Ipv4Network): boolean {
-  return ((address & network.mask) >>> 0) === network.address;
+  return (address & network.mask) >>> 0 === network.address;
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../test/support/manual-clock.js';
 import { createLeasePool, type OfferRequest } from './lease-pool.js';
 
-const client = (n: number, extra: Partial<OfferRequest> = {}): OfferRequest => ({ clientKey: `c${n}`, mac: undefined, dynamic: true, holdMs: 1000, ...extra });
+const client = (n: number, extra: Partial<OfferRequest> = {}): OfferRequest => ({
+  clientKey: `c${n}`,
+  mac: undefined,
+  dynamic: true,
+  holdMs: 1000,
+  ...extra,
+});
 
 describe('createLeasePool', () => {
   it('hands out the range in order, skipping excluded addresses, then reports exhaustion', () => {
@@ -58,7 +64,10 @@ describe('createLeasePool', () => {
   });
 
   it('allocates 20,000 addresses with a cost per allocation that does not grow', () => {
-    const pool = createLeasePool({ first: 1, last: 40_000, excluded: new Set(), maxDynamic: 40_000 }, new ManualClock());
+    const pool = createLeasePool(
+      { first: 1, last: 40_000, excluded: new Set(), maxDynamic: 40_000 },
+      new ManualClock(),
+    );
     const time = (from: number): number => {
       const t0 = performance.now();
       for (let n = from; n < from + 5000; n++) pool.bind(pool.offer(client(n)) as number, client(n), 3_600_000);

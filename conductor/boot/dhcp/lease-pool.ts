@@ -33,7 +33,12 @@ export interface LeasePool {
   /** Reserves an address for an offer, or says why none: the range is used up, or the dynamic limit is hit. */
   offer(request: OfferRequest): Ipv4Number | 'exhausted' | 'limit';
   /** Turns an offer (or a lease being renewed) into a lease; undefined when another client holds the address. */
-  bind(address: Ipv4Number, request: Omit<OfferRequest, 'holdMs'>, leaseMs: number, hostname?: string): Binding | undefined;
+  bind(
+    address: Ipv4Number,
+    request: Omit<OfferRequest, 'holdMs'>,
+    leaseMs: number,
+    hostname?: string,
+  ): Binding | undefined;
   /** The live binding at an address. */
   at(address: Ipv4Number): Binding | undefined;
   /** Drops the client's binding at `address` (RELEASE, a declined offer); false when it is not the client's. */
@@ -89,7 +94,8 @@ export function createLeasePool(range: PoolRange, clock: Clock): LeasePool {
     const b = live(address);
     return b === undefined || (b.clientKey === clientKey && b.state !== 'declined');
   };
-  const inRange = (a: Ipv4Number | undefined): a is Ipv4Number => a !== undefined && a >= range.first && a <= range.last;
+  const inRange = (a: Ipv4Number | undefined): a is Ipv4Number =>
+    a !== undefined && a >= range.first && a <= range.last;
   const nextFree = (clientKey: string): Ipv4Number | undefined => {
     while (returned.length > 0) {
       const a = returned.pop();
@@ -108,7 +114,15 @@ export function createLeasePool(range: PoolRange, clock: Clock): LeasePool {
       return existing;
     }
     if (existing !== undefined) remove(existing, false);
-    const b: Binding = { address, clientKey: r.clientKey, mac: r.mac, state, expiresAtMs: clock.now() + ms, dynamic: r.dynamic, hostname: undefined };
+    const b: Binding = {
+      address,
+      clientKey: r.clientKey,
+      mac: r.mac,
+      state,
+      expiresAtMs: clock.now() + ms,
+      dynamic: r.dynamic,
+      hostname: undefined,
+    };
     byAddress.set(address, b);
     if (b.dynamic && state !== 'declined') dynamicCount += 1;
     if (state !== 'declined') lastAddress.set(r.clientKey, address);
@@ -119,7 +133,10 @@ export function createLeasePool(range: PoolRange, clock: Clock): LeasePool {
   return {
     offer(request) {
       reclaimExpired();
-      if (request.fixed !== undefined) return usable(request.fixed, request.clientKey) ? hold(request.fixed, request, 'offered', request.holdMs).address : 'exhausted';
+      if (request.fixed !== undefined)
+        return usable(request.fixed, request.clientKey)
+          ? hold(request.fixed, request, 'offered', request.holdMs).address
+          : 'exhausted';
       const previous = lastAddress.get(request.clientKey);
       const mine = previous === undefined ? undefined : live(previous);
       if (mine !== undefined && mine.clientKey === request.clientKey && mine.state !== 'declined') {
@@ -128,7 +145,9 @@ export function createLeasePool(range: PoolRange, clock: Clock): LeasePool {
       }
       if (request.dynamic && dynamicCount >= range.maxDynamic) return 'limit';
       if (request.dynamic && request.admitNew !== undefined && !request.admitNew()) return 'limit';
-      const choice = [previous, request.requested].find((a) => inRange(a) && usable(a, request.clientKey)) ?? nextFree(request.clientKey);
+      const choice =
+        [previous, request.requested].find((a) => inRange(a) && usable(a, request.clientKey)) ??
+        nextFree(request.clientKey);
       return choice === undefined ? 'exhausted' : hold(choice, request, 'offered', request.holdMs).address;
     },
     bind(address, request, leaseMs, hostname) {

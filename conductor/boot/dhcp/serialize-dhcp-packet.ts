@@ -1,5 +1,12 @@
 import {
-  FILE_BYTES, FILE_OFFSET, HEADER_BYTES, MAGIC_COOKIE, MIN_MESSAGE_BYTES, Option, SNAME_BYTES, SNAME_OFFSET,
+  FILE_BYTES,
+  FILE_OFFSET,
+  HEADER_BYTES,
+  MAGIC_COOKIE,
+  MIN_MESSAGE_BYTES,
+  Option,
+  SNAME_BYTES,
+  SNAME_OFFSET,
 } from './dhcp-constants.js';
 import type { DhcpPacket } from './dhcp-packet.js';
 import { ipv4Bytes } from './ipv4-address.js';

@@ -12,7 +12,11 @@ export interface ServedSubnet {
 }
 
 /** The run-time subnets; the router, DNS servers and `serverAddresses` are never leased. */
-export function createServedSubnets(settings: DhcpSettings, serverAddresses: readonly string[], clock: Clock): ServedSubnet[] {
+export function createServedSubnets(
+  settings: DhcpSettings,
+  serverAddresses: readonly string[],
+  clock: Clock,
+): ServedSubnet[] {
   return settings.subnets.map((s) => {
     const excluded = new Set(
       [s.router, ...s.dns, ...serverAddresses].flatMap((a) => (a === undefined ? [] : [parseIpv4(a) ?? -1])),

@@ -23,13 +23,17 @@ export function createBlockReader(file: TftpFile, blksize: number, chunkBytes: n
   const totalBlocks = Math.floor(file.sizeBytes / blksize) + 1;
   const lastChunk = Math.floor((totalBlocks - 1) / blocksPerChunk);
   const chunks = new Map<number, Chunk>();
+  let current = -1; // chunk of the last block asked for; prefetch and eviction run when it changes
 
   const load = (index: number): Chunk => {
     let chunk = chunks.get(index);
     if (chunk !== undefined) return chunk;
     const loading = file.read(index * chunkSize, chunkSize);
     const created: Chunk = { loading };
-    loading.then((data) => (created.data = data), () => undefined); // the reader awaiting it sees the error
+    loading.then(
+      (data) => (created.data = data),
+      () => undefined,
+    ); // the reader awaiting it sees the error
     chunk = created;
     chunks.set(index, chunk);
     return chunk;
@@ -40,8 +44,11 @@ export function createBlockReader(file: TftpFile, blksize: number, chunkBytes: n
     block(index) {
       const c = Math.floor((index - 1) / blocksPerChunk);
       const chunk = load(c);
-      if (c < lastChunk) load(c + 1);
-      for (const key of chunks.keys()) if (key < c - 1) chunks.delete(key);
+      if (c !== current) {
+        current = c;
+        if (c < lastChunk) load(c + 1);
+        for (const key of chunks.keys()) if (key < c - 1) chunks.delete(key);
+      }
       const start = ((index - 1) % blocksPerChunk) * blksize;
       const slice = (data: Uint8Array): Uint8Array => data.subarray(start, start + blksize);
       return chunk.data !== undefined ? slice(chunk.data) : chunk.loading.then(slice);

@@ -2,7 +2,8 @@
 // root; PXE ROMs and iPXE ask for plain relative names (`undionly.kpxe`, `<uuid>/config`).
 
 /** The name to serve, or the reason it is refused (ERROR 2, access violation). */
-export type CheckedName = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly reason: string };
+export type CheckedName =
+  { readonly ok: true; readonly name: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Refuses NUL and control characters, backslashes, absolute paths and any `..` segment, so that no

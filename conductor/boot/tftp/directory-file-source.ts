@@ -25,7 +25,8 @@ async function openBelow(root: string, name: string): Promise<TftpFile | TftpRef
   } catch (error) {
     return refusalFor(error);
   }
-  if (!path.startsWith(root + sep)) return { refused: 'access-violation', message: 'Access violation: outside the root' };
+  if (!path.startsWith(root + sep))
+    return { refused: 'access-violation', message: 'Access violation: outside the root' };
   let handle: FileHandle;
   try {
     // O_NOFOLLOW: the resolved path has no symlink left; if one appears now, a race is underway.
@@ -33,7 +34,10 @@ async function openBelow(root: string, name: string): Promise<TftpFile | TftpRef
   } catch (error) {
     return refusalFor(error);
   }
-  const stats = await handle.stat();
+  const stats = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
   if (!stats.isFile()) {
     await handle.close();
     return { refused: 'access-violation', message: 'Access violation: not a regular file' };

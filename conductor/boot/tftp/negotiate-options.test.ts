@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { negotiateOptions } from './negotiate-options.js';
 
 const limits = { blksizeMax: 1468, windowsizeMax: 16, timeoutMs: 1000 };
-const ask = (options: Record<string, string>, size = 1234) => negotiateOptions(new Map(Object.entries(options)), size, limits);
+const ask = (options: Record<string, string>, size = 1234) =>
+  negotiateOptions(new Map(Object.entries(options)), size, limits);
 
 describe('negotiateOptions', () => {
   it('uses RFC 1350 defaults and sends no OACK when nothing is asked', () => {
@@ -12,7 +13,12 @@ describe('negotiateOptions', () => {
   it('grants blksize, windowsize, timeout and answers tsize with the file size', () => {
     const result = ask({ blksize: '1024', windowsize: '8', timeout: '3', tsize: '0' });
     expect(result).toMatchObject({ blksize: 1024, windowsize: 8, timeoutMs: 3000 });
-    expect([...result.oack]).toEqual([['blksize', '1024'], ['windowsize', '8'], ['timeout', '3'], ['tsize', '1234']]);
+    expect([...result.oack]).toEqual([
+      ['blksize', '1024'],
+      ['windowsize', '8'],
+      ['timeout', '3'],
+      ['tsize', '1234'],
+    ]);
   });
 
   it('caps blksize and windowsize at the configured limits (RFC 2348 §2, RFC 7440 §3)', () => {

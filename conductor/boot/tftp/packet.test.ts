@@ -19,17 +19,27 @@ describe('decodeTftpPacket', () => {
       op: 'rrq',
       filename: 'undionly.kpxe',
       mode: 'octet',
-      options: new Map([['blksize', '1468'], ['tsize', '0']]),
+      options: new Map([
+        ['blksize', '1468'],
+        ['tsize', '0'],
+      ]),
     });
   });
 
   it('round-trips every packet the server and a client exchange', () => {
     const options = new Map([['windowsize', '16']]);
     expect(decodeTftpPacket(encodeRequest({ op: 'wrq', filename: 'a', mode: 'octet', options }))).toEqual({
-      op: 'wrq', filename: 'a', mode: 'octet', options,
+      op: 'wrq',
+      filename: 'a',
+      mode: 'octet',
+      options,
     });
     expect(decodeTftpPacket(encodeAck(65_535))).toEqual({ op: 'ack', block: 65_535 });
-    expect(decodeTftpPacket(encodeError(5, 'Unknown transfer ID'))).toEqual({ op: 'error', code: 5, message: 'Unknown transfer ID' });
+    expect(decodeTftpPacket(encodeError(5, 'Unknown transfer ID'))).toEqual({
+      op: 'error',
+      code: 5,
+      message: 'Unknown transfer ID',
+    });
     expect(decodeTftpPacket(encodeOack(options))).toEqual({ op: 'oack', options });
     const data = decodeTftpPacket(encodeData(7, Buffer.from('abc')));
     expect(data).toMatchObject({ op: 'data', block: 7 });
@@ -68,13 +78,27 @@ describe('decodeTftpPacket', () => {
       return seed / 0x80000000;
     };
     const seeds = [
-      encodeRequest({ op: 'rrq', filename: 'pxelinux.0', mode: 'octet', options: new Map([['blksize', '1468'], ['tsize', '0']]) }),
-      encodeAck(1), encodeError(1, 'x'), encodeOack(new Map([['windowsize', '4']])), encodeData(1, Buffer.alloc(20)),
+      encodeRequest({
+        op: 'rrq',
+        filename: 'pxelinux.0',
+        mode: 'octet',
+        options: new Map([
+          ['blksize', '1468'],
+          ['tsize', '0'],
+        ]),
+      }),
+      encodeAck(1),
+      encodeError(1, 'x'),
+      encodeOack(new Map([['windowsize', '4']])),
+      encodeData(1, Buffer.alloc(20)),
     ];
     const counts = new Map<string, number>();
     for (let i = 0; i < 50_000; i++) {
       const base = seeds[i % seeds.length] ?? Buffer.alloc(0);
-      const bytes = i % 10 === 0 ? Buffer.from(Array.from({ length: Math.floor(random() * 600) }, () => Math.floor(random() * 256))) : mutate(base, random);
+      const bytes =
+        i % 10 === 0
+          ? Buffer.from(Array.from({ length: Math.floor(random() * 600) }, () => Math.floor(random() * 256)))
+          : mutate(base, random);
       const packet = decodeTftpPacket(bytes);
       counts.set(packet.op, (counts.get(packet.op) ?? 0) + 1);
     }

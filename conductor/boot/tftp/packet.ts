@@ -169,7 +169,9 @@ export function encodeOack(options: ReadonlyMap<string, string>): Buffer {
 }
 
 /** RRQ or WRQ (tests and clients). */
-export function encodeRequest(request: Omit<TftpRequest, 'options'> & { options?: ReadonlyMap<string, string> }): Buffer {
+export function encodeRequest(
+  request: Omit<TftpRequest, 'options'> & { options?: ReadonlyMap<string, string> },
+): Buffer {
   const opcode = request.op === 'rrq' ? TftpOpcode.Rrq : TftpOpcode.Wrq;
   const strings = [request.filename, request.mode, ...[...(request.options ?? new Map<string, string>())].flat()];
   return Buffer.concat([Buffer.from([0, opcode]), encodeStrings(strings)]);

@@ -41,7 +41,11 @@ interface Slot {
 
 /** Admits an RRQ and runs its transfer in the background; refusals are answered through `reply`. */
 export function serveReadRequest(
-  deps: ReadRequestDeps, localAddress: string, request: TftpRequest, client: TftpClient, reply: ReplyError,
+  deps: ReadRequestDeps,
+  localAddress: string,
+  request: TftpRequest,
+  client: TftpClient,
+  reply: ReplyError,
 ): void {
   const key = `${client.address}:${client.port}`;
   if (deps.active.has(key)) return;
@@ -56,7 +60,10 @@ export function serveReadRequest(
   const slot: Slot = {};
   const log = deps.log.child({ client: key, file: request.filename });
   const closed = runTransfer(deps, localAddress, request, client, reply, slot, log)
-    .catch((error: unknown) => log.error({ err: error }, 'tftp transfer failed'))
+    .catch((error: unknown) => {
+      log.error({ err: error }, 'tftp transfer failed');
+      if (slot.transfer === undefined) reply(TftpErrorCode.NotDefined, 'Server error; see the conductor log');
+    })
     .finally(() => {
       deps.active.delete(key);
       const left = (deps.perClient.get(client.address) ?? 1) - 1;
@@ -73,7 +80,10 @@ export function serveReadRequest(
 }
 
 async function openForMode(
-  deps: ReadRequestDeps, request: TftpRequest, client: TftpClient, reply: ReplyError,
+  deps: ReadRequestDeps,
+  request: TftpRequest,
+  client: TftpClient,
+  reply: ReplyError,
 ): Promise<{ opened: TftpFile; file: TftpFile } | undefined> {
   if (request.mode !== 'octet' && request.mode !== 'netascii') {
     reply(TftpErrorCode.IllegalOperation, `Illegal TFTP operation: mode '${request.mode}' is not supported; use octet`);
@@ -96,8 +106,13 @@ async function openForMode(
 }
 
 async function runTransfer(
-  deps: ReadRequestDeps, localAddress: string, request: TftpRequest, client: TftpClient, reply: ReplyError,
-  slot: Slot, log: Logger,
+  deps: ReadRequestDeps,
+  localAddress: string,
+  request: TftpRequest,
+  client: TftpClient,
+  reply: ReplyError,
+  slot: Slot,
+  log: Logger,
 ): Promise<void> {
   const files = await openForMode(deps, request, client, reply);
   if (files === undefined) return;
@@ -108,12 +123,18 @@ async function runTransfer(
     if (slot.abortMessage !== undefined) return;
     const transfer = createTransfer({
       reader: createBlockReader(files.file, negotiated.blksize, deps.limits.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES),
-      windowsize: negotiated.windowsize, oack: negotiated.oack, maxRetries: deps.limits.maxRetries,
-      send: sendTo(socket, client), createTimer: (onTimeout) => nodeTimer(negotiated.timeoutMs, onTimeout),
+      windowsize: negotiated.windowsize,
+      oack: negotiated.oack,
+      maxRetries: deps.limits.maxRetries,
+      send: sendTo(socket, client),
+      createTimer: (onTimeout) => nodeTimer(negotiated.timeoutMs, onTimeout),
     });
     slot.transfer = transfer;
     routePackets(socket, client, transfer, log);
-    log.debug({ options: Object.fromEntries(negotiated.oack), sizeBytes: files.file.sizeBytes }, 'tftp transfer started');
+    log.debug(
+      { options: Object.fromEntries(negotiated.oack), sizeBytes: files.file.sizeBytes },
+      'tftp transfer started',
+    );
     transfer.start();
     const outcome = await transfer.finished;
     if (outcome === 'complete' || outcome === 'client-error') log.debug({ outcome }, 'tftp transfer ended');
@@ -132,7 +153,10 @@ function sendTo(socket: Socket, client: TftpClient): (packet: readonly Uint8Arra
 function routePackets(socket: Socket, client: TftpClient, transfer: Transfer, log: Logger): void {
   socket.on('message', (msg, from) => {
     if (from.port === client.port && from.address === client.address) {
-      transfer.receive(decodeTftpPacket(msg));
+      // ACKs are nearly all the traffic: decode them inline (RFC 1350 §5, 4 bytes, opcode 4).
+      if (msg.length === 4 && msg[0] === 0 && msg[1] === TftpOpcode.Ack)
+        transfer.receive({ op: 'ack', block: msg.readUInt16BE(2) });
+      else transfer.receive(decodeTftpPacket(msg));
       return;
     }
     log.debug({ from: `${from.address}:${from.port}` }, 'tftp packet from an unknown transfer ID');

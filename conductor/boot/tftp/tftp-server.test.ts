@@ -13,7 +13,12 @@ const files = new Map([
   ['text.txt', Buffer.from('line 1\nline 2\n')],
 ]);
 const limits: TftpServerLimits = {
-  maxTransfers: 10, maxTransfersPerClient: 2, blksizeMax: 1468, windowsizeMax: 16, timeoutMs: 1000, maxRetries: 3,
+  maxTransfers: 10,
+  maxTransfersPerClient: 2,
+  blksizeMax: 1468,
+  windowsizeMax: 16,
+  timeoutMs: 1000,
+  maxRetries: 3,
   readChunkBytes: 65_536,
 };
 const servers: TftpServer[] = [];
@@ -21,7 +26,11 @@ const sockets: Socket[] = [];
 
 async function start(overrides: Partial<TftpServerLimits> = {}): Promise<number> {
   const server = await startTftpServer({
-    addresses: ['127.0.0.1'], port: 0, source: createMemoryFileSource(files), log: silentLogger, limits: { ...limits, ...overrides },
+    addresses: ['127.0.0.1'],
+    port: 0,
+    source: createMemoryFileSource(files),
+    log: silentLogger,
+    limits: { ...limits, ...overrides },
   });
   servers.push(server);
   return server.addresses()[0]?.port ?? 0;
@@ -48,15 +57,30 @@ afterEach(async () => {
 describe('startTftpServer', () => {
   it('serves a file with tsize and blksize from a new TID (RFC 1350 §4, RFC 2349)', async () => {
     const port = await start();
-    const result = await fetchTftpFile(port, 'undionly.kpxe', { options: new Map([['blksize', '1024'], ['tsize', '0']]) });
+    const result = await fetchTftpFile(port, 'undionly.kpxe', {
+      options: new Map([
+        ['blksize', '1024'],
+        ['tsize', '0'],
+      ]),
+    });
     expect(result.bytes).toEqual(files.get('undionly.kpxe'));
-    expect(result.oack).toEqual(new Map([['blksize', '1024'], ['tsize', '3000']]));
+    expect(result.oack).toEqual(
+      new Map([
+        ['blksize', '1024'],
+        ['tsize', '3000'],
+      ]),
+    );
     expect(result.serverPort).not.toBe(port);
   });
 
   it('serves windowed transfers (RFC 7440) and netascii', async () => {
     const port = await start();
-    const windowed = await fetchTftpFile(port, 'undionly.kpxe', { options: new Map([['blksize', '100'], ['windowsize', '8']]) });
+    const windowed = await fetchTftpFile(port, 'undionly.kpxe', {
+      options: new Map([
+        ['blksize', '100'],
+        ['windowsize', '8'],
+      ]),
+    });
     expect(windowed.bytes).toEqual(files.get('undionly.kpxe'));
     const ascii = await fetchTftpFile(port, 'text.txt', { mode: 'NetASCII' });
     expect(ascii.bytes?.toString()).toBe('line 1\r\nline 2\r\n');
@@ -106,6 +130,34 @@ describe('startTftpServer', () => {
     expect(servers[0]?.activeTransfers()).toBe(1);
   });
 
+  it('retransmits a block the client did not acknowledge, on the real timer', async () => {
+    const port = await start({ timeoutMs: 50 });
+    const client = await udp();
+    client.send(encodeRequest({ op: 'rrq', filename: 'undionly.kpxe', mode: 'octet' }), port, '127.0.0.1');
+    const first = await next(client);
+    const again = await next(client); // no ACK sent: the same block comes again after 50 ms
+    expect(again).toEqual(first);
+  });
+
+  it('answers a source that throws with ERROR 0 and keeps serving', async () => {
+    const server = await startTftpServer({
+      addresses: ['127.0.0.1'],
+      port: 0,
+      log: silentLogger,
+      limits,
+      source: {
+        open: (name) =>
+          name === 'boom'
+            ? Promise.reject(new Error('disk gone'))
+            : createMemoryFileSource(files).open(name, { address: '', port: 0 }),
+      },
+    });
+    servers.push(server);
+    const port = server.addresses()[0]?.port ?? 0;
+    expect((await fetchTftpFile(port, 'boom')).error?.code).toBe(0);
+    expect((await fetchTftpFile(port, 'undionly.kpxe')).bytes).toEqual(files.get('undionly.kpxe'));
+  });
+
   it('stops transfers on close', async () => {
     const port = await start();
     const client = await udp();
@@ -119,7 +171,11 @@ describe('startTftpServer', () => {
   it('reports a port already in use as a TftpListenError naming address and port', async () => {
     const port = await start();
     const error: unknown = await startTftpServer({
-      addresses: ['127.0.0.1'], port, source: createMemoryFileSource(files), log: silentLogger, limits,
+      addresses: ['127.0.0.1'],
+      port,
+      source: createMemoryFileSource(files),
+      log: silentLogger,
+      limits,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TftpListenError);
     expect((error as Error).message).toContain(`127.0.0.1:${port}/udp: EADDRINUSE`);

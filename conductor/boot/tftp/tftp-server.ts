@@ -81,7 +81,12 @@ export async function startTftpServer(options: TftpServerOptions): Promise<TftpS
   };
 }
 
-function onRequest(deps: ReadRequestDeps, listener: Socket, msg: Buffer, peer: { address: string; port: number }): void {
+function onRequest(
+  deps: ReadRequestDeps,
+  listener: Socket,
+  msg: Buffer,
+  peer: { address: string; port: number },
+): void {
   const packet = decodeTftpPacket(msg);
   const reply = (code: TftpErrorCode, message: string): void => {
     listener.send(encodeError(code, message), peer.port, peer.address);
@@ -95,7 +100,8 @@ function onRequest(deps: ReadRequestDeps, listener: Socket, msg: Buffer, peer: {
       return;
     case 'invalid':
       // Answer only what claims to be a request; stray garbage gets no reply (no reflection).
-      if (msg[0] === 0 && (msg[1] === 1 || msg[1] === 2)) reply(TftpErrorCode.IllegalOperation, `Illegal TFTP operation: ${packet.reason}`);
+      if (msg[0] === 0 && (msg[1] === 1 || msg[1] === 2))
+        reply(TftpErrorCode.IllegalOperation, `Illegal TFTP operation: ${packet.reason}`);
       else deps.log.debug({ client: peer.address, reason: packet.reason }, 'tftp datagram ignored');
       return;
     default:

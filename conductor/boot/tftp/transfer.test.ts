@@ -7,7 +7,10 @@ import { createTransfer, type TransferParams } from './transfer.js';
 type Data = { op: 'data'; block: number; data: Uint8Array };
 
 /** A transfer wired to an in-memory channel and a timer the test fires by hand. */
-function harness(bytes: Uint8Array, options: { blksize?: number; windowsize?: number; oack?: Map<string, string>; maxRetries?: number } = {}) {
+function harness(
+  bytes: Uint8Array,
+  options: { blksize?: number; windowsize?: number; oack?: Map<string, string>; maxRetries?: number } = {},
+) {
   const sent: TftpPacket[] = [];
   let onTimeout = (): void => undefined;
   let armed = false;
@@ -117,7 +120,7 @@ describe('transfer', () => {
       wires = window.map((p) => p.block);
       h.ack(wires.at(-1) ?? -1);
     }
-    expect(wires.at(-1)).toBe((65_541) & 0xffff);
+    expect(wires.at(-1)).toBe(65_541 & 0xffff);
     await expect(h.transfer.finished).resolves.toBe('complete');
     expect(Buffer.concat(received).equals(Buffer.from(bytes))).toBe(true);
   });

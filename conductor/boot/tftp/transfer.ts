@@ -140,7 +140,11 @@ export function createTransfer(params: TransferParams): Transfer {
       if (packet.op === 'ack') onAck(packet.block);
       else if (packet.op === 'error') finish('client-error');
       else if (packet.op !== 'invalid') {
-        finish('protocol-error', `Illegal TFTP operation: ${packet.op.toUpperCase()} during a read`, TftpErrorCode.IllegalOperation);
+        finish(
+          'protocol-error',
+          `Illegal TFTP operation: ${packet.op.toUpperCase()} during a read`,
+          TftpErrorCode.IllegalOperation,
+        );
       }
     },
     abort: (message) => finish('aborted', message),

@@ -11,10 +11,13 @@ export class TftpListenError extends Error {
   ) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
     const hint =
-      code === 'EACCES' ? ' (ports below 1024 need root or CAP_NET_BIND_SERVICE)'
-      : code === 'EADDRINUSE' ? ' (another TFTP server, e.g. tftpd-hpa or dnsmasq, holds it)'
-      : code === 'EADDRNOTAVAIL' ? ' (no interface has this address)'
-      : '';
+      code === 'EACCES'
+        ? ' (ports below 1024 need root or CAP_NET_BIND_SERVICE)'
+        : code === 'EADDRINUSE'
+          ? ' (another TFTP server, e.g. tftpd-hpa or dnsmasq, holds it)'
+          : code === 'EADDRNOTAVAIL'
+            ? ' (no interface has this address)'
+            : '';
     super(`TFTP server cannot listen on ${address}:${port}/udp: ${code}${hint}`, { cause });
     this.name = 'TftpListenError';
   }

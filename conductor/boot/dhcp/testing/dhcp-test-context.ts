@@ -10,14 +10,40 @@ import { createServedSubnets } from '../served-subnet.js';
 /** Settings for one /24 served on an interface with address 10.0.0.1. */
 export function testSettings(overrides: Partial<DhcpSettings> = {}): DhcpSettings {
   return {
-    mode: 'full', interfaces: ['eth0'],
+    mode: 'full',
+    interfaces: ['eth0'],
     subnets: [
-      { cidr: '10.0.0.0/24', network: parseCidr('10.0.0.0/24') ?? { address: 0, prefixLength: 0, mask: 0 }, first: '10.0.0.100', last: '10.0.0.199', router: '10.0.0.1', dns: ['10.0.0.1'] },
-      { cidr: '10.9.0.0/24', network: parseCidr('10.9.0.0/24') ?? { address: 0, prefixLength: 0, mask: 0 }, first: '10.9.0.10', last: '10.9.0.20', router: '10.9.0.1', dns: [] },
+      {
+        cidr: '10.0.0.0/24',
+        network: parseCidr('10.0.0.0/24') ?? { address: 0, prefixLength: 0, mask: 0 },
+        first: '10.0.0.100',
+        last: '10.0.0.199',
+        router: '10.0.0.1',
+        dns: ['10.0.0.1'],
+      },
+      {
+        cidr: '10.9.0.0/24',
+        network: parseCidr('10.9.0.0/24') ?? { address: 0, prefixLength: 0, mask: 0 },
+        first: '10.9.0.10',
+        last: '10.9.0.20',
+        router: '10.9.0.1',
+        dns: [],
+      },
     ],
-    leaseTimeS: 3600, offerHoldS: 60, declineHoldS: 600, allowUnknownClients: true, maxDynamicLeases: 1000,
+    leaseTimeS: 3600,
+    offerHoldS: 60,
+    declineHoldS: 600,
+    allowUnknownClients: true,
+    maxDynamicLeases: 1000,
     maxNewClientsPerSecond: 1000,
-    boot: { bootServer: '', httpBaseUrl: '', ipxeScriptPath: 'boot.ipxe', biosFile: 'undionly.kpxe', uefiX64File: 'snponly.efi', uefiArm64File: 'ipxe-arm64.efi' },
+    boot: {
+      bootServer: '',
+      httpBaseUrl: '',
+      ipxeScriptPath: 'boot.ipxe',
+      biosFile: 'undionly.kpxe',
+      uefiX64File: 'snponly.efi',
+      uefiArm64File: 'ipxe-arm64.efi',
+    },
     ...overrides,
   };
 }
@@ -30,7 +56,8 @@ export function memoryLeaseStore(): LeaseStore & { rows: Map<string, StoredLease
     list: () => Promise.resolve([...rows.values()]),
     put: (lease) => Promise.resolve(void rows.set(lease.address, { ...lease })),
     delete: (address) => Promise.resolve(rows.delete(address)),
-    deleteExpired: (nowIso) => Promise.resolve([...rows.values()].filter((l) => l.expires_at <= nowIso && rows.delete(l.address)).length),
+    deleteExpired: (nowIso) =>
+      Promise.resolve([...rows.values()].filter((l) => l.expires_at <= nowIso && rows.delete(l.address)).length),
   };
 }
 
@@ -39,7 +66,10 @@ export function testContext(settings: DhcpSettings = testSettings(), hosts: Reco
   const clock = new ManualClock(Date.parse('2026-11-21T00:00:00Z'));
   const leases = memoryLeaseStore();
   const ctx: DhcpContext = {
-    settings, clock, leases, log: silentLogger,
+    settings,
+    clock,
+    leases,
+    log: silentLogger,
     hosts: { findHost: (mac) => Promise.resolve(hosts[mac]) },
     subnets: createServedSubnets(settings, ['10.0.0.1'], clock),
   };
@@ -47,4 +77,10 @@ export function testContext(settings: DhcpSettings = testSettings(), hosts: Reco
 }
 
 /** The arrival of a request on eth0 (10.0.0.1) port 67. */
-export const onEth0 = { interfaceName: 'eth0', serverAddress: '10.0.0.1', port: 67, sourceAddress: '0.0.0.0', sourcePort: 68 };
+export const onEth0 = {
+  interfaceName: 'eth0',
+  serverAddress: '10.0.0.1',
+  port: 67,
+  sourceAddress: '0.0.0.0',
+  sourcePort: 68,
+};

@@ -18,11 +18,24 @@ export interface RequestShape {
 export function aRequest(shape: RequestShape): DhcpPacket {
   const mac = Buffer.from((shape.mac ?? '52:54:00:12:34:56').split(':').map((h) => parseInt(h, 16)));
   const options = new Map<number, Buffer>([[Option.MessageType, Buffer.from([shape.type])]]);
-  for (const [code, value] of shape.options ?? []) options.set(code, typeof value === 'string' ? Buffer.from(value, 'latin1') : value);
+  for (const [code, value] of shape.options ?? [])
+    options.set(code, typeof value === 'string' ? Buffer.from(value, 'latin1') : value);
   return {
-    op: BootpOp.Request, htype: 1, hlen: 6, hops: shape.hops ?? 0, xid: shape.xid ?? 0x1234abcd, secs: 0,
-    flags: shape.flags ?? 0, ciaddr: shape.ciaddr ?? '0.0.0.0', yiaddr: '0.0.0.0', siaddr: '0.0.0.0',
-    giaddr: shape.giaddr ?? '0.0.0.0', chaddr: mac, sname: '', file: '', options,
+    op: BootpOp.Request,
+    htype: 1,
+    hlen: 6,
+    hops: shape.hops ?? 0,
+    xid: shape.xid ?? 0x1234abcd,
+    secs: 0,
+    flags: shape.flags ?? 0,
+    ciaddr: shape.ciaddr ?? '0.0.0.0',
+    yiaddr: '0.0.0.0',
+    siaddr: '0.0.0.0',
+    giaddr: shape.giaddr ?? '0.0.0.0',
+    chaddr: mac,
+    sname: '',
+    file: '',
+    options,
   };
 }
 

@@ -37,7 +37,8 @@ export async function fetchTftpFile(
       let oack: ReadonlyMap<string, string> | undefined;
       socket.on('message', (msg, from) => {
         const packet: TftpPacket | { op: 'invalid' } = decodeTftpPacket(msg);
-        if (packet.op === 'error') return done({ error: { code: packet.code, message: packet.message }, serverPort: from.port });
+        if (packet.op === 'error')
+          return done({ error: { code: packet.code, message: packet.message }, serverPort: from.port });
         if (packet.op === 'oack') {
           oack = packet.options;
           socket.send(encodeAck(0), from.port, from.address);
@@ -53,10 +54,15 @@ export async function fetchTftpFile(
           inWindow = 0;
           socket.send(encodeAck(packet.block), from.port, from.address);
         }
-        if (last) done({ bytes: Buffer.concat(chunks), serverPort: from.port, ...(oack === undefined ? {} : { oack }) });
+        if (last)
+          done({ bytes: Buffer.concat(chunks), serverPort: from.port, ...(oack === undefined ? {} : { oack }) });
       });
       const request = { op: 'rrq' as const, filename, mode: options.mode ?? 'octet' };
-      socket.send(encodeRequest(options.options === undefined ? request : { ...request, options: options.options }), port, '127.0.0.1');
+      socket.send(
+        encodeRequest(options.options === undefined ? request : { ...request, options: options.options }),
+        port,
+        '127.0.0.1',
+      );
     });
   } finally {
     socket.removeAllListeners('message');
