@@ -81,8 +81,8 @@ describe('HTTP boot failover between two conductors', () => {
   it('both servers answer for the node from the shared database', async () => {
     for (const server of [bootA, bootB]) {
       const script = await (await fetch(`${server}/ipxe/${MAC.replaceAll(':', '-')}`)).text();
-      expect(script).toContain(`kernel --name kernel ${bootA}/images/ipa/k console=ttyS0 BOOTIF=01-52-54-00-6c-ab-41`);
-      expect(script).toContain(`kernel --name kernel ${bootB}/images/ipa/k`);
+      expect(script).toContain(`kernel --timeout 10000 --name kernel ${bootA}/images/ipa/k console=ttyS0 BOOTIF=01-52-54-00-6c-ab-41`);
+      expect(script).toContain(`kernel --timeout 10000 --name kernel ${bootB}/images/ipa/k`);
     }
   });
 

@@ -9,6 +9,7 @@ export const MessageType = {
   Release: 7,
   Inform: 8,
 } as const;
+/** One of the DHCP message type values. */
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** BOOTP op codes (RFC 2131 §2). */

@@ -46,13 +46,7 @@ export class DhcpStartError extends Error {
  * from the store first. Throws DhcpStartError naming the interface and the cause.
  */
 export async function startDhcpServer(options: DhcpServerOptions): Promise<DhcpServer> {
-  const addresses = new Map<string, string>();
-  for (const device of options.settings.interfaces) {
-    const address = (options.interfaceAddress ?? ipv4Of)(device);
-    if (address === undefined)
-      throw new DhcpStartError(`DHCP interface ${device} does not exist or has no IPv4 address`);
-    addresses.set(device, address);
-  }
+  const addresses = interfaceAddresses(options);
   const ctx: DhcpContext = {
     settings: options.settings,
     hosts: options.hosts,
@@ -62,37 +56,11 @@ export async function startDhcpServer(options: DhcpServerOptions): Promise<DhcpS
     subnets: createServedSubnets(options.settings, [...addresses.values()], options.clock),
   };
   await restoreLeases(ctx);
-  const sockets: Socket[] = [];
   const inFlight = new Set<Promise<void>>();
-  const ports = options.settings.mode === 'proxy' ? [67, 4011] : [67];
-  try {
-    for (const [device, address] of addresses) {
-      for (const port of ports) {
-        const socket = await options.openSocket(device, port).catch((error: unknown) => {
-          throw new DhcpStartError(
-            `cannot serve DHCP on ${device} port ${port}: ${error instanceof Error ? error.message : String(error)}`,
-            { cause: error },
-          );
-        });
-        sockets.push(socket);
-        socket.on('message', (bytes, from) => {
-          const arrival = {
-            interfaceName: device,
-            serverAddress: address,
-            port,
-            sourceAddress: from.address,
-            sourcePort: from.port,
-          };
-          const work = answer(ctx, socket, bytes, arrival).finally(() => inFlight.delete(work));
-          inFlight.add(work);
-        });
-        socket.on('error', (error) => options.log.error({ err: error, device, port }, 'dhcp socket error'));
-      }
-    }
-  } catch (error) {
-    for (const s of sockets) s.close();
-    throw error;
-  }
+  const sockets = await openSockets(options, addresses, (socket, arrival, bytes) => {
+    const work = answer(ctx, socket, bytes, arrival).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
   const sweep = setInterval(() => void sweepExpired(ctx), options.sweepIntervalMs ?? 60_000);
   sweep.unref();
   options.log.info({ mode: options.settings.mode, interfaces: Object.fromEntries(addresses) }, 'dhcp server ready');
@@ -104,6 +72,54 @@ export async function startDhcpServer(options: DhcpServerOptions): Promise<DhcpS
       await Promise.all(inFlight);
     },
   };
+}
+
+/** Each configured interface's IPv4 address: the server identifier there (RFC 2131 §4.3.1). */
+function interfaceAddresses(options: DhcpServerOptions): Map<string, string> {
+  const addresses = new Map<string, string>();
+  for (const device of options.settings.interfaces) {
+    const address = (options.interfaceAddress ?? ipv4Of)(device);
+    if (address === undefined)
+      throw new DhcpStartError(`DHCP interface ${device} does not exist or has no IPv4 address`);
+    addresses.set(device, address);
+  }
+  return addresses;
+}
+
+/** Port 67 on every interface (and 4011 for proxyDHCP); all or none: a failure closes those already open. */
+async function openSockets(
+  options: DhcpServerOptions,
+  addresses: ReadonlyMap<string, string>,
+  onMessage: (socket: Socket, arrival: Arrival, bytes: Buffer) => void,
+): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  const ports = options.settings.mode === 'proxy' ? [67, 4011] : [67];
+  try {
+    for (const [device, serverAddress] of addresses) {
+      for (const port of ports) {
+        const socket = await options.openSocket(device, port).catch((error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          throw new DhcpStartError(`cannot serve DHCP on ${device} port ${port}: ${why}`, { cause: error });
+        });
+        sockets.push(socket);
+        socket.on('message', (bytes, from) => {
+          const arrival = {
+            interfaceName: device,
+            serverAddress,
+            port,
+            sourceAddress: from.address,
+            sourcePort: from.port,
+          };
+          onMessage(socket, arrival, bytes);
+        });
+        socket.on('error', (error) => options.log.error({ err: error, device, port }, 'dhcp socket error'));
+      }
+    }
+  } catch (error) {
+    for (const s of sockets) s.close();
+    throw error;
+  }
+  return sockets;
 }
 
 /** Parses, answers and sends; a malformed packet or a failing handler is logged, never thrown. */
