@@ -31,7 +31,8 @@ COPY core ./core
 COPY drivers ./drivers
 COPY conductor ./conductor
 COPY agent ./agent
-RUN npm run build
+COPY scripts ./scripts
+RUN npm run build && npm run build:dhcp-native
 
 # Runtime: no compilers, no dev dependencies, not root.
 FROM ${NODE_IMAGE}
@@ -42,6 +43,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The DHCP server's SO_BINDTODEVICE addon, found relative to the working directory.
+COPY --from=build /app/conductor/boot/dhcp/native/build/Release/bind_device.node ./conductor/boot/dhcp/native/build/Release/
 COPY package.json ./
 RUN mkdir -p /var/lib/ferro && chown node:node /var/lib/ferro
 USER node

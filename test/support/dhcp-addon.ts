@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { addonCandidates } from '../../conductor/boot/dhcp/open-device-socket.js';
 
-/** Builds the DHCP interface-binding addon when it is missing (scripts/build-dhcp-native.ts); no download. */
+const SOURCE = 'conductor/boot/dhcp/native/bind-device.c';
+
+/** Builds the DHCP interface-binding addon when it is missing or older than its source; no download. */
 export function ensureDhcpAddon(): void {
-  if (addonCandidates().some((p) => existsSync(p))) return;
+  const built = addonCandidates().find((p) => existsSync(p));
+  if (built !== undefined && statSync(built).mtimeMs >= statSync(SOURCE).mtimeMs) return;
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-dhcp-native.ts'], { stdio: 'pipe' });
 }
 

@@ -268,6 +268,17 @@ describe('handleDhcpMessage, proxy mode', () => {
     ).toBeUndefined();
   });
 
+  it('gives iPXE the script in proxy mode without no-pxedhcp, which would make it skip ProxyDHCP', async () => {
+    const { ctx } = testContext(testSettings({ mode: 'proxy' }));
+    const out = await handleDhcpMessage(
+      ctx,
+      aRequest({ type: MessageType.Discover, options: [opt.pxe(), [Option.UserClass, 'iPXE']] }),
+      onEth0,
+    );
+    expect(out?.packet.file).toBe('http://10.0.0.1:8080/boot.ipxe');
+    expect(out?.packet.options.has(Option.Ipxe)).toBe(false);
+  });
+
   it('acknowledges a PXE REQUEST on port 4011 back to its sender', async () => {
     const { ctx } = testContext(testSettings({ mode: 'proxy' }));
     const out = await handleDhcpMessage(

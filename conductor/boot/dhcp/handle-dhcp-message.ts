@@ -5,7 +5,9 @@ import type { Arrival, DhcpContext } from './dhcp-context.js';
 import type { DhcpPacket } from './dhcp-packet.js';
 import { handleDiscover } from './handle-discover.js';
 import { handleProxy } from './handle-proxy.js';
-import { handleDecline, handleInform, handleRelease } from './handle-release.js';
+import { handleDecline } from './handle-decline.js';
+import { handleInform } from './handle-inform.js';
+import { handleRelease } from './handle-release.js';
 import { handleRequest } from './handle-request.js';
 
 /** Relay hops after which a message is dropped (RFC 1542 §4.1.1: at most 16). */

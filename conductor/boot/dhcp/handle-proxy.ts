@@ -33,7 +33,8 @@ export async function handleProxy(
   reply.options.set(Option.VendorSpecific, PXE_VENDOR_OPTIONS);
   const uuid = request.options.get(Option.ClientMachineId);
   if (uuid !== undefined) reply.options.set(Option.ClientMachineId, uuid); // PXE 2.1: echo the client's UUID
-  addBootOptions(reply, choice, facts.isIpxe);
+  // No 175.176 no-pxedhcp here: in proxy mode iPXE must keep waiting for ProxyDHCP offers, ours included.
+  addBootOptions(reply, choice, false);
   if (onBootPort)
     return { packet: reply, address: arrival.sourceAddress, port: arrival.sourcePort, maxBytes: facts.maxMessageBytes };
   return replyDestination(request, reply, facts.maxMessageBytes);

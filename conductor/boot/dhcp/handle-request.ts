@@ -4,7 +4,8 @@ import type { DhcpClientFacts } from './dhcp-client-facts.js';
 import { MessageType, Option } from './dhcp-constants.js';
 import { subnetOf, type Arrival, type DhcpContext } from './dhcp-context.js';
 import type { DhcpPacket } from './dhcp-packet.js';
-import { addBootFor, admit } from './handle-discover.js';
+import { addBootFor } from './add-boot-for.js';
+import { admitClient } from './admit-client.js';
 import { formatIpv4, isInNetwork, parseIpv4 } from './ipv4-address.js';
 import type { ServedSubnet } from './served-subnet.js';
 
@@ -50,7 +51,7 @@ async function grantUnrecorded(
 ): Promise<Outgoing | undefined> {
   // Unless the client is an enrolled port asking for the address it is meant to have: then this server is
   // authoritative (as dnsmasq's dhcp-authoritative), which lets nodes keep their address across lost leases.
-  const admission = await admit(ctx, facts, subnet);
+  const admission = await admitClient(ctx, facts, subnet);
   if (admission === undefined || admission.dynamic || (admission.fixed !== undefined && admission.fixed !== address))
     return undefined;
   return acknowledge(ctx, request, facts, arrival, subnet, address);
@@ -64,7 +65,7 @@ async function acknowledge(
   subnet: ServedSubnet,
   address: number,
 ): Promise<Outgoing | undefined> {
-  const admission = await admit(ctx, facts, subnet);
+  const admission = await admitClient(ctx, facts, subnet);
   if (admission === undefined) return nak(request, arrival, facts, 'client is not served');
   if (admission.fixed !== undefined && admission.fixed !== address)
     return nak(request, arrival, facts, 'client has a reserved address');

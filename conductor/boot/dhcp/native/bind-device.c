@@ -44,6 +44,11 @@ static napi_value open_bound_udp_socket(napi_env env, napi_callback_info info) {
       setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) < 0) {
     int err = errno; close(fd); return fail(env, "setsockopt", err);
   }
+  // A larger receive buffer absorbs bursts (a rack powering on). SO_RCVBUFFORCE passes net.core.rmem_max
+  // but needs CAP_NET_ADMIN; without it SO_RCVBUF asks for the same, capped at rmem_max. Best effort.
+  int bufferBytes = 4 << 20;
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufferBytes, sizeof bufferBytes) < 0)
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufferBytes, sizeof bufferBytes);
   if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)length) < 0) {
     int err = errno; close(fd); return fail(env, "SO_BINDTODEVICE", err);
   }
