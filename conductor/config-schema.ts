@@ -185,7 +185,7 @@ const dhcp = section({
   maxDynamicLeases: count(1000, 'Most addresses held by unknown clients per subnet (starvation bound).', 0),
   maxNewClientsPerSecond: count(50, 'Most new unknown clients offered an address per second per subnet.', 1, 100_000),
   bootServer: text('', 'TFTP server address (siaddr, option 66); empty = the address of the interface the request came in on.'),
-  httpBaseUrl: text('', 'Base URL of the boot HTTP server; empty = http://<bootServer>:8080.'),
+  httpBaseUrl: text('', 'Base URL of the boot HTTP server; empty = http://<bootServer>:<httpBoot.port>.'),
   ipxeScriptPath: text('boot.ipxe', 'Path of the iPXE script under httpBaseUrl, given to iPXE clients.'),
   biosBootFile: text('undionly.kpxe', 'Boot file for BIOS PXE clients (option 93 = 0).'),
   uefiX64BootFile: text('snponly.efi', 'Boot file for UEFI x86-64 clients (93 = 6, 7, 9; by HTTP for 16): snponly.efi or ipxe.efi.'),

@@ -107,7 +107,7 @@ async function startHttpBoot(config: ConductorConfig, store: ConductorDeps['stor
 /** The DHCP server on its configured interfaces; a bind failure (no root, port in use) stops start-up. */
 function startDhcp(config: ConductorConfig, store: ConductorDeps['store'], log: Logger): Promise<DhcpServer> {
   return startDhcpServer({
-    settings: dhcpSettingsFromConfig(config.dhcp), hosts: createStoreDhcpHosts(store), leases: store.leases,
+    settings: dhcpSettingsFromConfig(config.dhcp, config.httpBoot.port), hosts: createStoreDhcpHosts(store), leases: store.leases,
     clock: systemClock, log: log.child({ component: 'dhcp' }), openSocket: openDeviceSocket,
   });
 }

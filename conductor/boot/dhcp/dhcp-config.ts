@@ -53,8 +53,11 @@ function parseSubnet(spec: string, needRange: boolean): DhcpSubnetSettings | str
   return subnet;
 }
 
-/** The server's settings from a validated `dhcp` section (the loader has checked the subnets already). */
-export function dhcpSettingsFromConfig(c: DhcpConfig): DhcpSettings {
+/**
+ * The server's settings from a validated `dhcp` section (the loader has checked the subnets already);
+ * `httpBootPort` is this conductor's HTTP boot server port, the default for iPXE script URLs.
+ */
+export function dhcpSettingsFromConfig(c: DhcpConfig, httpBootPort = 8088): DhcpSettings {
   return {
     mode: c.mode,
     interfaces: c.interfaces,
@@ -68,6 +71,7 @@ export function dhcpSettingsFromConfig(c: DhcpConfig): DhcpSettings {
     boot: {
       bootServer: c.bootServer,
       httpBaseUrl: c.httpBaseUrl,
+      httpBootPort,
       ipxeScriptPath: c.ipxeScriptPath,
       biosFile: c.biosBootFile,
       uefiX64File: c.uefiX64BootFile,

@@ -34,7 +34,7 @@ export function subnetOf(ctx: DhcpContext, request: DhcpPacket, arrival: Arrival
 /** Boot settings with the empty defaults filled in from the receiving interface's address. */
 export function resolveBootFiles(boot: DhcpBootSettings, serverAddress: string): BootFileSettings {
   const server = boot.bootServer === '' ? serverAddress : boot.bootServer;
-  const base = (boot.httpBaseUrl === '' ? `http://${server}:8080` : boot.httpBaseUrl).replace(/\/+$/, '');
+  const base = (boot.httpBaseUrl === '' ? `http://${server}:${boot.httpBootPort ?? 8088}` : boot.httpBaseUrl).replace(/\/+$/, '');
   return {
     tftpServer: server,
     biosFile: boot.biosFile,

@@ -15,6 +15,8 @@ export interface DhcpSubnetSettings {
 export interface DhcpBootSettings {
   bootServer: string;
   httpBaseUrl: string;
+  /** Port of this conductor's HTTP boot server, for the default httpBaseUrl (httpBoot.port; 8088 if absent). */
+  httpBootPort?: number;
   ipxeScriptPath: string;
   biosFile: string;
   uefiX64File: string;

@@ -226,10 +226,10 @@ describe('handleDhcpMessage, boot files', () => {
   it('gives iPXE (option 175 or user class iPXE) the HTTP script and no-pxedhcp', async () => {
     const { ctx } = testContext();
     const viaUserClass = await dora(ctx, '52:54:00:00:00:01', [opt.pxe(), [Option.UserClass, 'iPXE']]);
-    expect(viaUserClass.ack?.packet.file).toBe('http://10.0.0.1:8080/boot.ipxe');
+    expect(viaUserClass.ack?.packet.file).toBe('http://10.0.0.1:8088/boot.ipxe');
     expect(viaUserClass.ack?.packet.options.get(Option.Ipxe)).toEqual(Buffer.from([176, 1, 1]));
     const via175 = await dora(ctx, '52:54:00:00:00:02', [[Option.Ipxe, Buffer.from([19, 1, 1])]]);
-    expect(via175.offer?.packet.file).toBe('http://10.0.0.1:8080/boot.ipxe');
+    expect(via175.offer?.packet.file).toBe('http://10.0.0.1:8088/boot.ipxe');
   });
 
   it('gives UEFI HTTP boot (arch 16) a URL and vendor class HTTPClient', async () => {
@@ -238,7 +238,7 @@ describe('handleDhcpMessage, boot files', () => {
       [Option.VendorClass, 'HTTPClient:Arch:00016:UNDI:003001'],
       opt.arch(16),
     ]);
-    expect(offer?.packet.file).toBe('http://10.0.0.1:8080/snponly.efi');
+    expect(offer?.packet.file).toBe('http://10.0.0.1:8088/snponly.efi');
     expect(text(offer, Option.VendorClass)).toBe('HTTPClient');
   });
 
@@ -275,7 +275,7 @@ describe('handleDhcpMessage, proxy mode', () => {
       aRequest({ type: MessageType.Discover, options: [opt.pxe(), [Option.UserClass, 'iPXE']] }),
       onEth0,
     );
-    expect(out?.packet.file).toBe('http://10.0.0.1:8080/boot.ipxe');
+    expect(out?.packet.file).toBe('http://10.0.0.1:8088/boot.ipxe');
     expect(out?.packet.options.has(Option.Ipxe)).toBe(false);
   });
 
