@@ -42,7 +42,8 @@ async function measure(name: string, side: Side): Promise<Record<string, number>
 }
 
 async function main(): Promise<void> {
-  const ferroProc = await startConductor({ compiled: true, env: { FERRO_CONDUCTOR_AUTOMATED_CLEAN: 'false', FERRO_LOG_LEVEL: 'info' } });
+  const ferroLog = join(mkdtempSync(join(tmpdir(), 'ferro-bench-')), 'conductor.log');
+  const ferroProc = await startConductor({ compiled: true, logFile: ferroLog, env: { FERRO_CONDUCTOR_AUTOMATED_CLEAN: 'false', FERRO_LOG_LEVEL: 'info' } });
   const ferro = await measure('ferro', { url: ferroProc.url, pid: () => [ferroProc.child.pid ?? 0], stop: async () => { await ferroProc.stop(); } });
 
   const ironicPeer = await startIronic(await freePort(), mkdtempSync(join(tmpdir(), 'ironic-bench-')), { IRONIC_AUTOMATED_CLEAN: 'false' });

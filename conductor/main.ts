@@ -13,9 +13,10 @@ import { createNoopImplementations } from '../drivers/noop/index.js';
 import { createRedfishImplementations } from '../drivers/redfish/index.js';
 import { createUnavailableImplementations } from '../drivers/unavailable/index.js';
 import { buildApi } from './api/index.js';
-import { dhcpSettingsFromConfig, openDeviceSocket, startDhcpServer, type DhcpServer } from './boot/dhcp/index.js';
-import { startHttpBootServer, type HttpBootServer } from './boot/http/index.js';
-import { createDirectoryFileSource, interfaceAddresses, startTftpServer, type TftpServer } from './boot/tftp/index.js';
+// The boot servers are off by default and loaded only when enabled (they cost ~15 MB of RSS otherwise).
+import type { DhcpServer } from './boot/dhcp/index.js';
+import type { HttpBootServer } from './boot/http/index.js';
+import type { TftpServer } from './boot/tftp/index.js';
 import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
 import { startConductor } from './periodic/index.js';
 import { createStoreBootData, createStoreDhcpHosts, openStore } from './persistence/index.js';
@@ -94,6 +95,7 @@ async function startHttpBoot(config: ConductorConfig, store: ConductorDeps['stor
   const apiUrls = h.apiUrls.length > 0 ? [...h.apiUrls] : [a.publicUrl || `http://${a.host}:${String(a.port)}`];
   const imageRoot = h.imageRoot || join(config.dataDir, 'images');
   mkdirSync(imageRoot, { recursive: true });
+  const { startHttpBootServer } = await import('./boot/http/index.js');
   return startHttpBootServer({
     host: h.host, port: h.port, imageRoot, ipxeDir: h.ipxeDir, log: log.child({ component: 'http-boot' }),
     reader: createStoreBootData(store, { bootServers: [publicUrl, ...h.peerUrls], apiUrls }),
@@ -105,7 +107,8 @@ async function startHttpBoot(config: ConductorConfig, store: ConductorDeps['stor
 }
 
 /** The DHCP server on its configured interfaces; a bind failure (no root, port in use) stops start-up. */
-function startDhcp(config: ConductorConfig, store: ConductorDeps['store'], log: Logger): Promise<DhcpServer> {
+async function startDhcp(config: ConductorConfig, store: ConductorDeps['store'], log: Logger): Promise<DhcpServer> {
+  const { dhcpSettingsFromConfig, openDeviceSocket, startDhcpServer } = await import('./boot/dhcp/index.js');
   return startDhcpServer({
     settings: dhcpSettingsFromConfig(config.dhcp, config.httpBoot.port), hosts: createStoreDhcpHosts(store), leases: store.leases,
     clock: systemClock, log: log.child({ component: 'dhcp' }), openSocket: openDeviceSocket,
@@ -113,10 +116,11 @@ function startDhcp(config: ConductorConfig, store: ConductorDeps['store'], log: 
 }
 
 /** The read-only TFTP server for PXE ROMs (iPXE binaries only); a bind failure is a TftpListenError naming the port. */
-function startTftp(config: ConductorConfig, log: Logger): Promise<TftpServer> {
+async function startTftp(config: ConductorConfig, log: Logger): Promise<TftpServer> {
   const t = config.tftp;
   const root = t.root || join(config.dataDir, 'tftpboot');
   mkdirSync(root, { recursive: true });
+  const { createDirectoryFileSource, interfaceAddresses, startTftpServer } = await import('./boot/tftp/index.js');
   return startTftpServer({
     addresses: t.interfaces.length > 0 ? interfaceAddresses(t.interfaces) : [t.host], port: t.port,
     source: createDirectoryFileSource({ root }), log: log.child({ component: 'tftp' }),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `conductor/main.ts` with FERRO_* settings and waits until `GET /` answers. */
-export async function startConductor(options: { env?: Record<string, string>; dataDir?: string; port?: number; timeoutMs?: number; compiled?: boolean } = {}): Promise<ConductorProcess> {
+export async function startConductor(options: { env?: Record<string, string>; dataDir?: string; port?: number; timeoutMs?: number; compiled?: boolean; logFile?: string } = {}): Promise<ConductorProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ferro-it-'));
   const env: Record<string, string> = {
@@ -49,7 +49,11 @@ export async function startConductor(options: { env?: Record<string, string>; da
   // `compiled` runs the tsc output (npm run build), as the Docker image does: no tsx loader in the figures.
   const args = options.compiled ? [join(ROOT, 'dist/conductor/main.js')] : ['--import', 'tsx', join(ROOT, 'conductor/main.ts')];
   if (options.compiled && !existsSync(args[0] ?? '')) throw new Error('dist/conductor/main.js is missing: run npm run build first');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `logFile` sends the conductor's log to a file, as a service manager would, instead of through this
+  // process (benchmarks: the parent must not spend the shared CPUs reading log lines).
+  const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'] });
+  if (logFd !== undefined) closeSync(logFd);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
