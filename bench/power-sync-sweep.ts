@@ -1,17 +1,11 @@
 // Reads the conductor's power-sync passes from its log: every pass ends with one JSON line
 // `power sync finished` (conductor/periodic/start-conductor.ts) carrying the pass summary and its duration.
+import type { PowerSyncSummary } from '../conductor/periodic/index.js';
 import type { ConductorProcess } from '../test/support/conductor-process.js';
 import type { CpuTimeline } from './power-sync-process-stats.js';
 
-/** One power-sync pass as the conductor logged it, with the CPU both processes used meanwhile. */
-export interface SweepRecord {
-  checked: number;
-  inSync: number;
-  changed: number;
-  failed: number;
-  maintenance: number;
-  skipped: number;
-  durationMs: number;
+/** One power-sync pass as the conductor logged it (its PowerSyncSummary), with the CPU both processes used meanwhile. */
+export interface SweepRecord extends PowerSyncSummary {
   workers: number;
   /** Wall-clock end of the pass (pino's `time`, ms since the epoch). */
   endedAtMs: number;
