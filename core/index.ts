@@ -8,3 +8,4 @@ export * from './logger.js';
 export * from './mac-address.js';
 export * from './uuid.js';
 export * from './capabilities.js';
+export * from './agent-protocol.js';

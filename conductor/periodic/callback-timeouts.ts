@@ -4,6 +4,7 @@ import {
 } from '../workers/index.js';
 import type { ClusterView } from './conductor-registration.js';
 import { eachNode } from './each-node.js';
+import { nodeControl } from '../workers/node-control.js';
 
 const S = ProvisionState;
 
@@ -46,7 +47,7 @@ async function failTimedOut(deps: ConductorDeps, uuid: string, message: (n: Node
     const node = task.node;
     if (!WAITS.some((w) => w.state === node.provision_state) || node.maintenance || !isExpired(node, now, timeoutMs)) return;
     const text = `${message(node)}. ${heartbeatDetail(node)}`.replace(/\.\. /, '. ');
-    await cleanUp(task, signal);
+    await cleanUp(deps, task, signal);
     await failNode(deps, task, text, changesFor(node, text));
   } finally {
     await task.release();
@@ -72,8 +73,8 @@ function changesFor(node: NodeRecord, text: string): Partial<NodeRecord> {
   return {};
 }
 
-async function cleanUp(task: NodeTask, signal: AbortSignal): Promise<void> {
-  const ctx = { log: task.log, signal };
+async function cleanUp(deps: ConductorDeps, task: NodeTask, signal: AbortSignal): Promise<void> {
+  const ctx = nodeControl(deps, task, signal);
   const state = task.node.provision_state;
   try {
     if (state === S.RescueWait) await cleanUpRescue(task, signal);

@@ -4,6 +4,7 @@ import { fireEvent } from './fire-event.js';
 import type { Caller } from './node-actions.js';
 import type { NodeTask } from './node-task.js';
 import { beginOperation, historyUser, orRelease } from './operation.js';
+import { nodeControl } from './node-control.js';
 import { cleanUpRescue } from './rescue.js';
 import { clearedSteps } from './steps/run-steps.js';
 import { stepId } from './steps/step-list.js';
@@ -29,20 +30,20 @@ export async function abort(deps: ConductorDeps, ident: string, caller: Caller):
     const note = abortMessage(node);
     const changes: Partial<NodeRecord> = { last_error: note };
     if (node.provision_state === S.CleanWait || node.provision_state === S.CleanHold) {
-      await tearDownSteps(task, 'clean', signal);
+      await tearDownSteps(deps, task, 'clean', signal);
       Object.assign(changes, clearedSteps(node, 'clean'));
     } else if (node.provision_state === S.InspectWait) {
-      await task.driver().inspect.abort?.(task.node, { log: task.log, signal });
+      await task.driver().inspect.abort?.(task.node, nodeControl(deps, task, signal));
     } else if (node.provision_state === S.RescueWait) {
       await cleanUpRescue(task, signal);
       const info = { ...node.instance_info };
       delete info['rescue_password'];
       changes.instance_info = info;
     } else if (node.provision_state === S.DeployWait || node.provision_state === S.DeployHold) {
-      await tearDownSteps(task, 'deploy', signal);
+      await tearDownSteps(deps, task, 'deploy', signal);
       Object.assign(changes, clearedSteps(node, 'deploy'));
     } else if (node.provision_state === S.ServiceWait || node.provision_state === S.ServiceHold) {
-      await tearDownSteps(task, 'service', signal);
+      await tearDownSteps(deps, task, 'service', signal);
       Object.assign(changes, clearedSteps(node, 'service'));
     } else if (node.provision_state === S.ServiceFailed) {
       changes.last_error = null;
@@ -69,9 +70,9 @@ function abortMessage(node: NodeRecord): string {
   }
 }
 
-async function tearDownSteps(task: NodeTask, kind: 'clean' | 'deploy' | 'service', signal: AbortSignal): Promise<void> {
+async function tearDownSteps(deps: ConductorDeps, task: NodeTask, kind: 'clean' | 'deploy' | 'service', signal: AbortSignal): Promise<void> {
   try {
-    await task.driver().deploy.finishSteps?.(task.node, kind, { log: task.log, signal });
+    await task.driver().deploy.finishSteps?.(task.node, kind, nodeControl(deps, task, signal));
   } catch (error) {
     task.log.warn({ err: error }, 'tear down after abort failed');
   }

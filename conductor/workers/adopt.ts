@@ -1,6 +1,7 @@
 import type { ConductorDeps } from './conductor-deps.js';
 import { failNode, fireEvent } from './fire-event.js';
 import { errorMessage } from './history.js';
+import { nodeControl } from './node-control.js';
 import type { Caller } from './node-actions.js';
 import { beginOperation, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
 
@@ -18,7 +19,7 @@ export async function adopt(deps: ConductorDeps, ident: string, caller: Caller):
         driver.power.validate(task.node);
         driver.boot.validate(task.node);
         driver.deploy.validate(task.node);
-        await driver.deploy.takeOver?.(task.node, { log: task.log, signal });
+        await driver.deploy.takeOver?.(task.node, nodeControl(deps, task, signal));
         const power = await driver.power.getPowerState(task.node, { log: task.log, signal });
         await fireEvent(deps, task, 'done', { changes: { power_state: power } });
       } catch (error) {

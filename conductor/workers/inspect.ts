@@ -8,6 +8,7 @@ import type { Caller } from './node-actions.js';
 import { cacheFirmwareComponents } from './node-data/cache-firmware-components.js';
 import { portsFromInventory, propertiesFromInventory } from './node-data/inspection-hooks.js';
 import { storeInspectionData } from './node-data/store-inspection-data.js';
+import { nodeControl } from './node-control.js';
 import type { NodeTask } from './node-task.js';
 import { beginOperation, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
 
@@ -33,7 +34,7 @@ export async function inspect(deps: ConductorDeps, ident: string, caller: Caller
 /** Runs the inspect interface and applies what it found. */
 export async function inspectNode(deps: ConductorDeps, task: NodeTask, signal: AbortSignal): Promise<void> {
   try {
-    const outcome = await task.driver().inspect.inspectHardware(task.node, { log: task.log, signal });
+    const outcome = await task.driver().inspect.inspectHardware(task.node, nodeControl(deps, task, signal));
     if (outcome.result === 'wait') {
       await fireEvent(deps, task, 'wait');
       return;

@@ -4,6 +4,7 @@ import type { ConductorDeps } from './conductor-deps.js';
 import { failNode, fireEvent } from './fire-event.js';
 import { errorMessage } from './history.js';
 import type { Caller } from './node-actions.js';
+import { nodeControl } from './node-control.js';
 import type { NodeTask } from './node-task.js';
 import { beginOperation, checkConcurrency, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
 import { changePower } from './power-action.js';
@@ -30,7 +31,7 @@ export async function undeploy(deps: ConductorDeps, ident: string, caller: Calle
 
 /** The tear-down itself, in `deleting`; true when it reached `cleaning`. */
 export async function tearDown(deps: ConductorDeps, task: NodeTask, signal: AbortSignal): Promise<boolean> {
-  const ctx = { log: task.log, signal };
+  const ctx = nodeControl(deps, task, signal);
   try {
     const driver = task.driver();
     await changePower(deps, task, PowerTarget.Off, { signal });

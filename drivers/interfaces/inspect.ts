@@ -1,5 +1,5 @@
 import type { JsonObject, NodeRef } from '../../core/index.js';
-import type { DriverContext } from './driver-context.js';
+import type { StepContext } from './steps.js';
 
 /** A NIC found by inspection; the conductor creates a port for each new MAC. */
 export interface DiscoveredPort {
@@ -20,7 +20,7 @@ export type InspectOutcome =
 /** Learns a machine's hardware: out-of-band from the BMC or in-band from the agent (InspectInterface). */
 export interface InspectInterface {
   validate(node: NodeRef): void;
-  inspectHardware(node: NodeRef, ctx: DriverContext): Promise<InspectOutcome>;
+  inspectHardware(node: NodeRef, ctx: StepContext): Promise<InspectOutcome>;
   /** Stops an in-band inspection that waits for the agent (abort in `inspect wait`). */
-  abort?(node: NodeRef, ctx: DriverContext): Promise<void>;
+  abort?(node: NodeRef, ctx: StepContext): Promise<void>;
 }

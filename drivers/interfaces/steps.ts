@@ -1,4 +1,5 @@
-import type { InterfaceName, JsonObject, JsonValue, NodeRecord, NodeRef, PowerTarget } from '../../core/index.js';
+import type { BootDevice, InterfaceName, JsonObject, JsonValue, NodeRecord, NodeRef, PowerTarget } from '../../core/index.js';
+import type { RamdiskPurpose } from './boot.js';
 import type { DriverContext } from './driver-context.js';
 
 /** The step runs Ironic knows: automated or manual cleaning, deployment, servicing, verification. */
@@ -57,10 +58,24 @@ export interface StepOutcome {
   changes?: NodeChanges;
 }
 
-/** Conductor services a running step may use; they keep the node record and history right. */
+/**
+ * Conductor services a driver may use while it holds the node (steps, step-run preparation, tear-down,
+ * inspection, heartbeats): they go through the node's other interfaces and keep the record and history right,
+ * the way Ironic's interfaces reach `task.driver.*` and `manager_utils`.
+ */
 export interface StepContext extends DriverContext {
   /** Changes power through the node's power interface, waits until the BMC agrees and records it. */
   setPower(target: PowerTarget): Promise<void>;
+  /** Sets the next boot device through the node's management interface (`persistent` false: next boot only). */
+  setBootDevice(device: BootDevice, persistent: boolean): Promise<void>;
+  /** Readies the node's boot interface to boot the agent ramdisk for `purpose` (boot.prepareRamdisk). */
+  prepareRamdisk(purpose: RamdiskPurpose): Promise<void>;
+  /** Undoes prepareRamdisk (boot.cleanUpRamdisk). */
+  cleanUpRamdisk(purpose: RamdiskPurpose): Promise<void>;
+  /** Makes the deployed instance bootable through the boot interface (boot.prepareInstance). */
+  prepareInstance(): Promise<void>;
+  /** Saves node field changes now (dict keys merge, null removes), e.g. before waiting for a callback. */
+  save(changes: NodeChanges): Promise<void>;
   /** The node as it is now, including changes made by earlier steps of the same run. */
   node(): NodeRecord;
 }

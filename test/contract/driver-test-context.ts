@@ -1,23 +1,44 @@
-import { silentLogger, type NodeRecord, type NodeRef, type PowerTarget } from '../../core/index.js';
-import type { DriverContext, StepContext } from '../../drivers/interfaces/index.js';
+import { silentLogger, type BootDevice, type NodeRecord, type NodeRef, type PowerTarget } from '../../core/index.js';
+import type { NodeChanges, RamdiskPurpose, StepContext } from '../../drivers/interfaces/index.js';
 
-/** A driver context for contract suites: silent log, signal that never aborts unless given one. */
-export function testContext(signal: AbortSignal = new AbortController().signal): DriverContext {
-  return { log: silentLogger, signal };
+/** What a recording step context saw a driver ask for, in order. */
+export interface RecordedCalls {
+  powerCalls: PowerTarget[];
+  bootDeviceCalls: Array<{ device: BootDevice; persistent: boolean }>;
+  ramdiskCalls: Array<{ action: 'prepare' | 'cleanUp'; purpose: RamdiskPurpose }>;
+  instanceCalls: number;
+  saved: NodeChanges[];
 }
 
-/** A step context whose setPower records the targets asked for. */
-export function testStepContext(node: NodeRecord): StepContext & { powerCalls: PowerTarget[] } {
-  const powerCalls: PowerTarget[] = [];
-  return {
-    ...testContext(),
-    powerCalls,
-    node: () => node,
-    setPower: (target) => {
-      powerCalls.push(target);
-      return Promise.resolve();
-    },
+/**
+ * A driver context for contract suites: silent log, a signal that never aborts unless given one, and conductor
+ * services that succeed and record nothing. `node()` is only available from testStepContext.
+ */
+export function testContext(signal: AbortSignal = new AbortController().signal): StepContext {
+  const noNode = (): never => { throw new Error('testContext has no node: use testStepContext(node)'); };
+  return recordingContext(noNode, signal).ctx;
+}
+
+/** A step context that records every service call (power targets, boot devices, ramdisk, saves). */
+export function testStepContext(node: NodeRecord, signal?: AbortSignal): StepContext & RecordedCalls {
+  const { ctx, calls } = recordingContext(() => node, signal ?? new AbortController().signal);
+  return Object.assign(ctx, calls);
+}
+
+function recordingContext(node: () => NodeRecord, signal: AbortSignal): { ctx: StepContext; calls: RecordedCalls } {
+  const calls: RecordedCalls = { powerCalls: [], bootDeviceCalls: [], ramdiskCalls: [], instanceCalls: 0, saved: [] };
+  const ctx: StepContext = {
+    log: silentLogger,
+    signal,
+    node,
+    setPower: (target) => { calls.powerCalls.push(target); return Promise.resolve(); },
+    setBootDevice: (device, persistent) => { calls.bootDeviceCalls.push({ device, persistent }); return Promise.resolve(); },
+    prepareRamdisk: (purpose) => { calls.ramdiskCalls.push({ action: 'prepare', purpose }); return Promise.resolve(); },
+    cleanUpRamdisk: (purpose) => { calls.ramdiskCalls.push({ action: 'cleanUp', purpose }); return Promise.resolve(); },
+    prepareInstance: () => { calls.instanceCalls += 1; return Promise.resolve(); },
+    save: (changes) => { calls.saved.push(changes); return Promise.resolve(); },
   };
+  return { ctx, calls };
 }
 
 /** The NodeRef part of a record. */

@@ -1,9 +1,9 @@
-import { silentLogger, type JsonObject, type NodeRecord } from '../../core/index.js';
+import { type JsonObject, type NodeRecord } from '../../core/index.js';
 import type { Implementations } from '../../drivers/interfaces/index.js';
 import {
   RedfishClientPool, findAction, readSystem, resolveRedfishOptions, slotsFor, virtualMediaSlots, type RedfishClient,
 } from '../../drivers/redfish/index.js';
-import { refOf } from '../contract/driver-test-context.js';
+import { refOf, testContext } from '../contract/driver-test-context.js';
 
 /** What a mockup set offers, learned through the emulator, so each contract runs only where it applies. */
 export interface MockupProbe {
@@ -19,7 +19,7 @@ export interface MockupProbe {
   virtualMedia: boolean;
 }
 
-const ctx = () => ({ log: silentLogger, signal: AbortSignal.timeout(30_000) });
+const ctx = () => testContext(AbortSignal.timeout(30_000));
 
 /** Reads the emulated BMC once with the adapters' own client and decides which suites apply. */
 export async function probeMockup(

@@ -7,7 +7,8 @@ import { recordHistory } from '../history.js';
 import { raidInfoChanges } from '../node-data/raid-info.js';
 import { refreshAfterStep } from '../node-data/refresh-after-step.js';
 import type { NodeTask } from '../node-task.js';
-import { changePower, type PowerActionDeps } from '../power-action.js';
+import { nodeControl } from '../node-control.js';
+import type { PowerActionDeps } from '../power-action.js';
 import { stepId } from './step-list.js';
 
 /** driver_internal_info keys of a step run (Ironic's `<kind>_steps`, `<kind>_step_index`). */
@@ -99,12 +100,7 @@ export class StepFailure extends Error {
 }
 
 async function executeStep(deps: PowerActionDeps, task: NodeTask, step: StepCall, signal: AbortSignal): Promise<StepOutcome> {
-  const ctx: StepContext = {
-    log: task.log.child({ step: stepId(step) }),
-    signal,
-    setPower: async (target) => { await changePower(deps, task, target, { signal }); },
-    node: () => task.node,
-  };
+  const ctx: StepContext = nodeControl(deps, task, signal, task.log.child({ step: stepId(step) }));
   const reserved = RESERVED[step.step];
   if (step.interface === 'power' && reserved) {
     await ctx.setPower(reserved);

@@ -3,6 +3,7 @@ import type { StepCall, StepKind } from '../../../drivers/interfaces/index.js';
 import { failNode, fireEvent, isManualClean } from '../fire-event.js';
 import { errorMessage } from '../history.js';
 import { updateNodeCache } from '../node-data/update-node-cache.js';
+import { nodeControl } from '../node-control.js';
 import type { NodeTask } from '../node-task.js';
 import type { PowerActionDeps } from '../power-action.js';
 import { stepId } from './step-list.js';
@@ -20,7 +21,7 @@ export async function startStepRun(deps: PowerActionDeps, task: NodeTask, kind: 
   try {
     if (refreshesCache(kind)) await updateNodeCache(deps, task, signal);
     const deploy = task.driver().deploy;
-    const prepared = deploy.prepareSteps ? await deploy.prepareSteps(task.node, kind, { log: task.log, signal }) : 'done';
+    const prepared = deploy.prepareSteps ? await deploy.prepareSteps(task.node, kind, nodeControl(deps, task, signal)) : 'done';
     if (prepared === 'wait') {
       await fireEvent(deps, task, 'wait'); // the ramdisk lists its steps when it calls back (continueStepRun)
       return;
@@ -42,7 +43,7 @@ export async function continueStepRun(deps: PowerActionDeps, task: NodeTask, kin
     if (!savedSteps(task.node, kind)) await saveSteps(task, kind, await plan(task));
     const result = await runSteps(deps, task, kind, startIndex, signal);
     if (result !== 'done') return;
-    await finishQuietly(task, kind, signal);
+    await finishQuietly(deps, task, kind, signal);
     if (refreshesCache(kind)) await updateNodeCache(deps, task, signal);
     await fireEvent(deps, task, doneEvent(task.node, kind), { changes: clearedSteps(task.node, kind) });
   } catch (error) {
@@ -69,7 +70,7 @@ function doneEvent(node: NodeRecord, kind: StepKind): ProvisionEvent {
 export async function failStepRun(deps: PowerActionDeps, task: NodeTask, kind: StepKind, error: unknown, signal: AbortSignal): Promise<void> {
   const message = failureMessage(task.node, kind, error);
   const inStep = error instanceof StepFailure;
-  await finishQuietly(task, kind, signal);
+  await finishQuietly(deps, task, kind, signal);
   const extra: Partial<NodeRecord> = kind === 'clean' && inStep
     // cleaning_error_handler: a failed clean step puts the node in maintenance with fault 'clean failure'.
     ? { maintenance: true, fault: 'clean failure', maintenance_reason: task.node.maintenance_reason ?? message } : {};
@@ -91,10 +92,10 @@ function failureMessage(node: NodeRecord, kind: StepKind, error: unknown): strin
   return `Failed to prepare node ${node.uuid} for ${verb}: ${errorMessage(error)}`;
 }
 
-async function finishQuietly(task: NodeTask, kind: StepKind, signal: AbortSignal): Promise<void> {
+async function finishQuietly(deps: PowerActionDeps, task: NodeTask, kind: StepKind, signal: AbortSignal): Promise<void> {
   const deploy = task.driver().deploy;
   try {
-    await deploy.finishSteps?.(task.node, kind, { log: task.log, signal });
+    await deploy.finishSteps?.(task.node, kind, nodeControl(deps, task, signal));
   } catch (error) {
     task.log.warn({ err: error, kind }, 'could not tear down after a step run');
   }
