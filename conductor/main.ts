@@ -9,6 +9,7 @@ import { systemClock } from '../core/index.js';
 import { createDriverRegistry } from '../drivers/index.js';
 import { createFakeImplementations } from '../drivers/fake/index.js';
 import { createIpmiImplementations } from '../drivers/ipmi/index.js';
+import { createNetworkBootImplementations } from '../drivers/network-boot/index.js';
 import { createNoopImplementations } from '../drivers/noop/index.js';
 import { createRedfishImplementations } from '../drivers/redfish/index.js';
 import { createUnavailableImplementations } from '../drivers/unavailable/index.js';
@@ -58,6 +59,7 @@ function buildAdapters(config: ConductorConfig, log: Logger): Adapters {
   const redfish = createRedfishImplementations({ clock, ...config.redfish });
   const drivers = createDriverRegistry({ enabledHardwareTypes: [...config.conductor.enabledHardwareTypes] }, [
     createNoopImplementations(), createUnavailableImplementations(), fake.implementations, ipmi.implementations,
+    createNetworkBootImplementations({ defaultDeployKernel: config.httpBoot.deployKernel, defaultDeployRamdisk: config.httpBoot.deployRamdisk }),
     redfish.implementations,
   ]);
   return { drivers, close: async () => { await Promise.all([ipmi.close(), redfish.close()]); } };

@@ -1,5 +1,5 @@
 import { UnsupportedDriverExtension, type InterfaceName, type NodeRef } from '../../core/index.js';
-import type { BootInterface, DeployInterface, InspectInterface, RaidInterface, RescueInterface } from '../interfaces/index.js';
+import type { DeployInterface, InspectInterface, RaidInterface, RescueInterface } from '../interfaces/index.js';
 
 // Ironic's ipmi and redfish hardware types need a network-boot interface (ipxe, pxe, http ...) and the
 // agent's deploy interface (direct ...). Ferro builds those in its boot-server and agent work; until then
@@ -10,17 +10,6 @@ function notYet(iface: InterfaceName, name: string, node: Pick<NodeRef, 'uuid'>)
   return new UnsupportedDriverExtension(
     `The ${iface} interface "${name}" of node ${node.uuid} is not available in this Ferro build: it needs the network boot servers and the deploy agent, which are not built yet. Power, boot device, BIOS, RAID, firmware and (Redfish) inspection work through the BMC meanwhile.`,
   );
-}
-
-/** A boot interface (ipxe, pxe, http-ipxe, http) that is not built yet. */
-export function unavailableBoot(name: string): BootInterface {
-  return {
-    validate: (node) => { throw notYet('boot', name, node); },
-    prepareRamdisk: (node) => Promise.reject(notYet('boot', name, node)),
-    cleanUpRamdisk: () => Promise.resolve(),
-    prepareInstance: (node) => Promise.reject(notYet('boot', name, node)),
-    cleanUpInstance: () => Promise.resolve(),
-  };
 }
 
 /** A deploy interface (direct, ramdisk, custom-agent) that is not built yet. */
