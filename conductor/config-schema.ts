@@ -190,6 +190,10 @@ const dhcp = section({
   biosBootFile: text('undionly.kpxe', 'Boot file for BIOS PXE clients (option 93 = 0).'),
   uefiX64BootFile: text('snponly.efi', 'Boot file for UEFI x86-64 clients (93 = 6, 7, 9; by HTTP for 16): snponly.efi or ipxe.efi.'),
   uefiArm64BootFile: text('ipxe-arm64.efi', 'Boot file for UEFI arm64 clients (93 = 11; by HTTP for 19).'),
+  routerAdvertisements: flag(
+    false,
+    'Answer IPv6 router solicitations on dhcp.interfaces with an RA announcing nothing (lifetime 0, no prefix): iPXE then skips its ~13 s IPv6 wait. For dedicated provisioning networks.',
+  ),
 });
 
 const tftp = section({
@@ -215,6 +219,28 @@ const tftp = section({
   maxRetries: count(5, 'Retransmissions of one block or window before a transfer is abandoned.', 0, 100),
 });
 
+const agent = section({
+  heartbeatTimeoutS: seconds(300, 'config.heartbeat_timeout given to the agent; it heartbeats every 30-60 % of it (Ironic [api]ramdisk_heartbeat_timeout).', 10),
+  commandTimeoutS: seconds(60, 'How long one request to the agent may take (Ironic [agent]command_timeout).', 1),
+  requireTls: flag(true, "Refuse heartbeats whose callback_url is not https (Ironic [agent]require_tls); Ferro's agent always uses TLS."),
+  deployLogsCollect: oneOf(
+    ['always', 'on_failure', 'never'],
+    'on_failure',
+    'When to collect the ramdisk logs (Ironic [agent]deploy_logs_collect); stored under <dataDir>/agent-logs.',
+  ),
+  deployLogsMaxBytes: Type.Integer({
+    default: 52_428_800, minimum: 1024, maximum: 1_073_741_824, unit: 'bytes',
+    description: 'Larger ramdisk log tarballs are not stored (a warning is logged).',
+  }),
+  deployLogsKeepPerNode: count(10, 'Ramdisk log tarballs kept per node; older ones are deleted.', 1, 1000),
+  powerOffGraceS: seconds(5, 'After asking the agent to power off (tear_down_agent), wait this long before the BMC powers off.'),
+  streamRawImages: flag(true, 'Let the agent stream raw images straight to disk (IPA stream_raw_images).'),
+  eraseDevicesPriority: count(0, 'Priority of the full disk erase in automated cleaning; 0 disables it (Ironic default 10; Metal3 0).', 0, 1000),
+  eraseDevicesMetadataPriority: count(99, 'Priority of the metadata erase in automated cleaning; 0 disables it (Ironic: 99).', 0, 1000),
+  discoveryEnabled: flag(false, 'Enroll machines that post inspection data and match no node (Ironic [auto_discovery]enabled).'),
+  discoveryDriver: text('manual-management', 'Driver of discovered nodes; manual-management becomes ipmi (with ipmi_address) when the inventory has a BMC address.'),
+});
+
 const log = section({
   level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe level written.'),
 });
@@ -235,6 +261,7 @@ export const ConductorConfigSchema = Type.Object(
     httpBoot,
     dhcp,
     tftp,
+    agent,
     log,
   },
   { additionalProperties: false },

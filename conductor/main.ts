@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock } from '../core/index.js';
+import { createAgentImplementations } from '../drivers/agent/index.js';
 import { createDriverRegistry } from '../drivers/index.js';
 import { createFakeImplementations } from '../drivers/fake/index.js';
 import { createIpmiImplementations } from '../drivers/ipmi/index.js';
@@ -21,7 +22,9 @@ import type { TftpServer } from './boot/tftp/index.js';
 import { ConfigError, loadConfig, parseDatabaseUrl, type ConductorConfig } from './config.js';
 import { startConductor } from './periodic/index.js';
 import { createStoreBootData, createStoreDhcpHosts, openStore } from './persistence/index.js';
-import { createNodeActions, createNodeDataReaders, createTaskTracker, type ConductorDeps } from './workers/index.js';
+import {
+  AgentLogStore, createAgentEndpoints, createNodeActions, createNodeDataReaders, createTaskTracker, type AgentSettings, type ConductorDeps,
+} from './workers/index.js';
 
 /** Paths pino blanks in every log line: BMC passwords, agent tokens, auth headers. */
 const REDACT = [
@@ -47,8 +50,26 @@ interface Adapters {
   close(): Promise<void>;
 }
 
-function buildAdapters(config: ConductorConfig, log: Logger): Adapters {
+/** The agent section as the workers want it (issue #5). */
+function agentSettings(config: ConductorConfig): AgentSettings {
+  const a = config.agent;
+  return {
+    heartbeatTimeoutS: a.heartbeatTimeoutS, requireTls: a.requireTls, logsCollect: a.deployLogsCollect, logsMaxBytes: a.deployLogsMaxBytes,
+    discovery: { enabled: a.discoveryEnabled, driver: a.discoveryDriver },
+  };
+}
+
+function buildAdapters(config: ConductorConfig, log: Logger, agentLogs: AgentLogStore): Adapters {
   const clock = systemClock;
+  const a = config.agent;
+  const agent = createAgentImplementations({
+    clock, commandTimeoutMs: a.commandTimeoutS * 1000, logs: agentLogs,
+    settings: {
+      eraseDevicesPriority: a.eraseDevicesPriority, eraseDevicesMetadataPriority: a.eraseDevicesMetadataPriority,
+      logsCollect: a.deployLogsCollect, logsMaxBytes: a.deployLogsMaxBytes, powerOffGraceMs: a.powerOffGraceS * 1000,
+      streamRawImages: a.streamRawImages,
+    },
+  });
   const fake = createFakeImplementations({ clock, ...config.fake });
   const i = config.ipmi;
   const ipmi = createIpmiImplementations({
@@ -60,7 +81,7 @@ function buildAdapters(config: ConductorConfig, log: Logger): Adapters {
   const drivers = createDriverRegistry({ enabledHardwareTypes: [...config.conductor.enabledHardwareTypes] }, [
     createNoopImplementations(), createUnavailableImplementations(), fake.implementations, ipmi.implementations,
     createNetworkBootImplementations({ defaultDeployKernel: config.httpBoot.deployKernel, defaultDeployRamdisk: config.httpBoot.deployRamdisk }),
-    redfish.implementations,
+    redfish.implementations, agent,
   ]);
   return { drivers, close: async () => { await Promise.all([ipmi.close(), redfish.close()]); } };
 }
@@ -110,11 +131,14 @@ async function startHttpBoot(config: ConductorConfig, store: ConductorDeps['stor
 
 /** The DHCP server on its configured interfaces; a bind failure (no root, port in use) stops start-up. */
 async function startDhcp(config: ConductorConfig, store: ConductorDeps['store'], log: Logger): Promise<DhcpServer> {
-  const { dhcpSettingsFromConfig, openDeviceSocket, startDhcpServer } = await import('./boot/dhcp/index.js');
-  return startDhcpServer({
+  const { dhcpSettingsFromConfig, openDeviceSocket, startDhcpServer, startRouterAdvertiser } = await import('./boot/dhcp/index.js');
+  const advertiser = config.dhcp.routerAdvertisements
+    ? startRouterAdvertiser(config.dhcp.interfaces, { log: log.child({ component: 'ipv6-ra' }) }) : undefined;
+  const server = await startDhcpServer({
     settings: dhcpSettingsFromConfig(config.dhcp, config.httpBoot.port), hosts: createStoreDhcpHosts(store), leases: store.leases,
     clock: systemClock, log: log.child({ component: 'dhcp' }), openSocket: openDeviceSocket,
   });
+  return { addresses: server.addresses, stop: async () => { advertiser?.stop(); await server.stop(); } };
 }
 
 /** The read-only TFTP server for PXE ROMs (iPXE binaries only); a bind failure is a TftpListenError naming the port. */
@@ -143,7 +167,10 @@ async function main(): Promise<void> {
     sqlite: { synchronous: config.database.synchronous, busyTimeoutMs: config.database.busyTimeoutMs },
     postgres: { poolSize: config.database.poolSize },
   });
-  const adapters = buildAdapters(config, log);
+  const agentLogs = new AgentLogStore({
+    dir: join(config.dataDir, 'agent-logs'), keepPerNode: config.agent.deployLogsKeepPerNode, clock: systemClock, log: log.child({ component: 'agent-logs' }),
+  });
+  const adapters = buildAdapters(config, log, agentLogs);
   const deps = buildDeps(config, log.child({ component: 'conductor' }), store, adapters.drivers);
   const c = config.conductor;
   // Recovery runs before the API listens, so no client ever sees a node a dead process left mid-way.
@@ -161,6 +188,7 @@ async function main(): Promise<void> {
   const a = config.api;
   const api = await buildApi({
     store, actions: createNodeActions(deps), log, hostname: c.hostname, metrics, readers: createNodeDataReaders(store),
+    agent: createAgentEndpoints(deps, { settings: agentSettings(config), logs: agentLogs }),
     config: {
       authStrategy: a.authStrategy, htpasswdPath: a.htpasswdPath || undefined, maxLimit: a.maxLimit, debug: a.debug,
       publicUrl: a.publicUrl || undefined, maxBodyBytes: a.maxBodyBytes,

@@ -1,8 +1,7 @@
 // Issue #4 (network boot) in the lab with Ferro's own servers only: its DHCP server hands out the lease and the boot
 // file, its TFTP server the iPXE binary for firmware that is not iPXE, its HTTP boot server the script, kernel and
-// initramfs. dnsmasq runs only to send IPv6 router advertisements (iPXE waits ~13 s for one otherwise). Namespace
+// initramfs, and its IPv6 router advertiser ends iPXE's wait for one (~13 s otherwise). Namespace
 // LAB_NS (default ferro-pxe, its own), test ramdisk in LAB_BUILD_DIR (default $TMPDIR/ferro-pxe-lab/build).
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLabConductor, type LabProcess } from '../support/lab-process.js';
 import { labUnavailable, runCommand, serialLog, startLab, type Lab } from '../support/lab.js';
-import { bootVmUntil, enrollPxeNode, ensureTestRamdisk, onScriptServed, servedBy, startDnsmasq } from '../support/pxe-lab.js';
+import { bootVmUntil, enrollPxeNode, ensureTestRamdisk, onScriptServed, servedBy } from '../support/pxe-lab.js';
 
 const NAMESPACE = process.env.LAB_NS ?? 'ferro-pxe';
 const WORK = process.env.FERRO_PXE_LAB_DIR ?? join(tmpdir(), 'ferro-pxe-lab');
@@ -29,12 +28,11 @@ async function mustRun(file: string, args: readonly string[]): Promise<void> {
 }
 
 const why = (await labUnavailable()) ??
-  ((await runCommand('sh', ['-c', `command -v dnsmasq && test -f ${IPXE_DIR}/snponly.efi`])).code !== 0 ? `dnsmasq or ${IPXE_DIR}/snponly.efi is missing (Debian packages dnsmasq, ipxe)` : undefined);
+  ((await runCommand('sh', ['-c', `test -f ${IPXE_DIR}/snponly.efi`])).code !== 0 ? `${IPXE_DIR}/snponly.efi is missing (Debian package ipxe)` : undefined);
 if (why) console.warn(`SKIP PXE lab e2e with Ferro DHCP/TFTP: ${why}`);
 
 describe.skipIf(why !== undefined)('PXE boot through Ferro\'s DHCP, TFTP and HTTP boot servers (lab)', () => {
   let lab: Lab | undefined;
-  let dnsmasq: ChildProcess | undefined;
   let conductor: LabProcess | undefined;
   let peer: LabProcess | undefined;
   let survivor: LabProcess | undefined;
@@ -62,14 +60,12 @@ describe.skipIf(why !== undefined)('PXE boot through Ferro\'s DHCP, TFTP and HTT
       FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '10.254.0.1', FERRO_HTTP_BOOT_PUBLIC_URL: BOOT_URL,
       FERRO_HTTP_BOOT_IMAGE_ROOT: images, FERRO_HTTP_BOOT_IPXE_DIR: IPXE_DIR, FERRO_HTTP_BOOT_PEER_URLS: PEER_URL,
       FERRO_DHCP_ENABLED: 'true', FERRO_DHCP_INTERFACES: 'br0', FERRO_DHCP_SUBNETS: '10.254.0.0/24 10.254.0.100-10.254.0.199',
-      FERRO_DHCP_HTTP_BASE_URL: BOOT_URL,
+      FERRO_DHCP_HTTP_BASE_URL: BOOT_URL, FERRO_DHCP_ROUTER_ADVERTISEMENTS: 'true',
       FERRO_TFTP_ENABLED: 'true', FERRO_TFTP_ROOT: tftpRoot, FERRO_TFTP_INTERFACES: 'br0',
     });
-    dnsmasq = startDnsmasq(lab, undefined);
   });
 
   afterAll(async () => {
-    if (dnsmasq?.pid !== undefined && dnsmasq.exitCode === null) dnsmasq.kill('SIGTERM');
     await conductor?.stop(2000);
     await peer?.stop(2000);
     await runCommand('ip', ['-n', NAMESPACE, 'link', 'del', DUMMY]);
@@ -117,7 +113,7 @@ describe.skipIf(why !== undefined)('PXE boot through Ferro\'s DHCP, TFTP and HTT
       FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '10.254.0.1', FERRO_HTTP_BOOT_PORT: '8089',
       FERRO_HTTP_BOOT_PUBLIC_URL: PEER_URL, FERRO_HTTP_BOOT_PEER_URLS: BOOT_URL, FERRO_HTTP_BOOT_IMAGE_ROOT: images,
       FERRO_DHCP_ENABLED: 'true', FERRO_DHCP_INTERFACES: 'br0', FERRO_DHCP_SUBNETS: '10.254.0.0/24 10.254.0.100-10.254.0.199',
-      FERRO_DHCP_HTTP_BASE_URL: PEER_URL,
+      FERRO_DHCP_HTTP_BASE_URL: PEER_URL, FERRO_DHCP_ROUTER_ADVERTISEMENTS: 'true',
     });
   }
 

@@ -6,3 +6,5 @@ export type { DhcpConfig } from './dhcp-config.js';
 export type { DhcpSettings } from './dhcp-settings.js';
 export type { DhcpHost, DhcpHostReader } from './dhcp-host-reader.js';
 export type { LeaseStore, StoredLease } from './lease-store.js';
+export { startRouterAdvertiser, buildRouterAdvert } from './router-advertiser.js';
+export type { RouterAdvertiser } from './router-advertiser.js';

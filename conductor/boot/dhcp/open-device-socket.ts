@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * SO_BINDTODEVICE and binds it; dgram adopts the descriptor through its documented `bind({ fd })`.
  */
 export async function openDeviceSocket(device: string, port: number): Promise<Socket> {
-  const fd = loadAddon().openBoundUdpSocket(device, port);
+  const fd = loadDhcpAddon().openBoundUdpSocket(device, port);
   const socket = createSocket({ type: 'udp4' });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
@@ -24,9 +24,16 @@ export async function openDeviceSocket(device: string, port: number): Promise<So
   return socket;
 }
 
-/** The addon's one function. */
+/** The addon's UDP function. */
 interface BindDeviceAddon {
   openBoundUdpSocket(device: string, port: number): number;
+}
+
+/** The addon's IPv6 router-advertisement functions (native/router-advert.c). */
+export interface RouterAdvertAddon {
+  openRouterAdvertSocket(device: string): number;
+  drainRouterSolicits(fd: number): number;
+  sendRouterAdvert(fd: number, device: string, packet: Buffer): void;
 }
 
 /** Where `npm run build:dhcp-native` puts the addon, from source (tsx) or from dist/. */
@@ -36,7 +43,8 @@ export function addonCandidates(): string[] {
   return [join(here, built), join(process.cwd(), 'conductor', 'boot', 'dhcp', built)];
 }
 
-function loadAddon(): BindDeviceAddon {
+/** Loads the built addon (throws with how to build it). */
+export function loadDhcpAddon(): BindDeviceAddon & RouterAdvertAddon {
   const path = addonCandidates().find((p) => existsSync(p));
   if (path === undefined) {
     throw new Error(
@@ -44,5 +52,5 @@ function loadAddon(): BindDeviceAddon {
         '(needs g++ and make; uses the installed Node headers).',
     );
   }
-  return createRequire(import.meta.url)(path) as BindDeviceAddon;
+  return createRequire(import.meta.url)(path) as BindDeviceAddon & RouterAdvertAddon;
 }

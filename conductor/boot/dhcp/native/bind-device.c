@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static napi_value fail(napi_env env, const char* step, int err) {
+napi_value native_fail(napi_env env, const char* step, int err) {
   char message[160];
   snprintf(message, sizeof message, "%s: %s", step, strerror(err));
   napi_value code, msg, error;
@@ -37,12 +37,12 @@ static napi_value open_bound_udp_socket(napi_env env, napi_callback_info info) {
     return NULL;
   }
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) return fail(env, "socket", errno);
+  if (fd < 0) return native_fail(env, "socket", errno);
   int on = 1;
   // SO_REUSEADDR lets one socket per interface share port 67; SO_BINDTODEVICE keeps each one's traffic apart.
   if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0 ||
       setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) < 0) {
-    int err = errno; close(fd); return fail(env, "setsockopt", err);
+    int err = errno; close(fd); return native_fail(env, "setsockopt", err);
   }
   // A larger receive buffer absorbs bursts (a rack powering on). SO_RCVBUFFORCE passes net.core.rmem_max
   // but needs CAP_NET_ADMIN; without it SO_RCVBUF asks for the same, capped at rmem_max. Best effort.
@@ -50,7 +50,7 @@ static napi_value open_bound_udp_socket(napi_env env, napi_callback_info info) {
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufferBytes, sizeof bufferBytes) < 0)
     (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufferBytes, sizeof bufferBytes);
   if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)length) < 0) {
-    int err = errno; close(fd); return fail(env, "SO_BINDTODEVICE", err);
+    int err = errno; close(fd); return native_fail(env, "SO_BINDTODEVICE", err);
   }
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
@@ -58,17 +58,28 @@ static napi_value open_bound_udp_socket(napi_env env, napi_callback_info info) {
   addr.sin_port = htons((uint16_t)port);
   addr.sin_addr.s_addr = htonl(INADDR_ANY);
   if (bind(fd, (struct sockaddr*)&addr, sizeof addr) < 0) {
-    int err = errno; close(fd); return fail(env, "bind", err);
+    int err = errno; close(fd); return native_fail(env, "bind", err);
   }
   napi_value result;
   napi_create_int32(env, fd, &result);
   return result;
 }
 
-static napi_value init(napi_env env, napi_value exports) {
+napi_value open_router_advert_socket(napi_env env, napi_callback_info info);
+napi_value drain_router_solicits(napi_env env, napi_callback_info info);
+napi_value send_router_advert(napi_env env, napi_callback_info info);
+
+static void export_function(napi_env env, napi_value exports, const char* name, napi_callback cb) {
   napi_value fn;
-  napi_create_function(env, "openBoundUdpSocket", NAPI_AUTO_LENGTH, open_bound_udp_socket, NULL, &fn);
-  napi_set_named_property(env, exports, "openBoundUdpSocket", fn);
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  export_function(env, exports, "openBoundUdpSocket", open_bound_udp_socket);
+  export_function(env, exports, "openRouterAdvertSocket", open_router_advert_socket);
+  export_function(env, exports, "drainRouterSolicits", drain_router_solicits);
+  export_function(env, exports, "sendRouterAdvert", send_router_advert);
   return exports;
 }
 
