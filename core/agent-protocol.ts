@@ -9,6 +9,8 @@ export const AGENT_PORT = 9999;
 /** API microversion the agent asks for on lookup (IPA: min(server, 1.62)) and heartbeat (min(server, 1.68)). */
 export const AGENT_LOOKUP_VERSION = '1.62';
 export const AGENT_HEARTBEAT_VERSION = '1.68';
+/** Heartbeats that carry agent_status/agent_status_message need 1.72 (Ironic rejects those fields below it). */
+export const AGENT_STATUS_HEARTBEAT_VERSION = '1.72';
 
 /** What lookup returns in place of the token once it has been handed out (Ironic's masking). */
 export const MASKED_TOKEN = '******';
@@ -27,7 +29,29 @@ export const AgentInfoKey = {
   /** Ferro: the last status message the agent reported (heartbeat agent_status_message), for last_error. */
   LastStatus: 'agent_last_status',
   CachedSteps: { deploy: 'agent_cached_deploy_steps', clean: 'agent_cached_clean_steps', service: 'agent_cached_service_steps' },
+  /** Ironic: hardware managers and versions from the last get_*_steps, sent back as clean_version & co. */
+  HardwareManagerVersion: 'hardware_manager_version',
+  /** Ferro: the in-band command the current step waits for ({id, name, step}); cleared when it ends. */
+  PendingCommand: 'agent_pending_command',
+  /** Ferro: firmware components the agent last reported (AgentFirmwareComponent[]), read by the `agent` firmware interface. */
+  FirmwareComponents: 'agent_firmware_components',
 } as const;
+
+/**
+ * Ferro's in-band firmware (no IPA equivalent): a component as the agent reports it. The `firmware.update`
+ * step's result is `{firmware_components: AgentFirmwareComponent[]}` (previous_version: before the update);
+ * continue_inspection plugin data may carry the same key.
+ */
+export interface AgentFirmwareComponent {
+  component: string;
+  current_version: string;
+  previous_version?: string;
+}
+
+/** `log.collect_system_logs` command_result: a base64 gzipped tarball (IPA). */
+export interface AgentSystemLogsResult {
+  system_logs: string;
+}
 
 /** GET /v1/lookup?addresses=mac1,mac2[&node_uuid=] response body. */
 export interface LookupResponse {

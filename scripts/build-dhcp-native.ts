@@ -1,6 +1,8 @@
-// Builds the DHCP server's interface-binding addon (conductor/boot/dhcp/native) with the node-gyp that ships
-// with npm, against the headers of the running Node (<prefix>/include/node), so nothing is downloaded.
-// Run by `npm run build:dhcp-native`; needs make and a C compiler (Debian: build-essential).
+// Builds the boot servers' native addons with the node-gyp that ships with npm, against the headers of the
+// running Node (<prefix>/include/node), so nothing is downloaded: the DHCP server's interface-binding addon
+// (conductor/boot/dhcp/native) and the TFTP server's data path (conductor/boot/tftp/native; optional at run
+// time, the server falls back to JS without it). Run by `npm run build:dhcp-native`; needs make and a C
+// compiler (Debian: build-essential).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,8 +16,10 @@ const gyp = candidates.find((p) => existsSync(p));
 if (gyp === undefined) throw new Error(`node-gyp not found (looked in ${candidates.join(', ')})`);
 if (!existsSync(join(prefix, 'include', 'node', 'node_api.h')))
   throw new Error(`Node headers not found under ${prefix}/include/node`);
-execFileSync(
-  process.execPath,
-  [gyp, 'rebuild', `--nodedir=${prefix}`, '--directory', join('conductor', 'boot', 'dhcp', 'native')],
-  { stdio: 'inherit' },
-);
+for (const server of ['dhcp', 'tftp']) {
+  execFileSync(
+    process.execPath,
+    [gyp, 'rebuild', `--nodedir=${prefix}`, '--directory', join('conductor', 'boot', server, 'native')],
+    { stdio: 'inherit' },
+  );
+}

@@ -3,7 +3,7 @@ import type { NodeChanges, StepContext } from '../../drivers/interfaces/index.js
 import { recordHistory } from './history.js';
 import type { NodeTask } from './node-task.js';
 import { changePower, type PowerActionDeps } from './power-action.js';
-import { applyChanges } from './steps/run-steps.js';
+import { applyChanges } from './steps/apply-changes.js';
 
 /**
  * The services a driver gets while the conductor holds the node (StepContext): power and boot device through

@@ -1,6 +1,7 @@
 // A bounded fuzz of a live TFTP server (issue #4): 50,000 truncated, oversized, mutated and random
 // datagrams to the listening port and to a running transfer's port. Nothing may crash or reject, the
-// transfer in progress must still complete, and the server must serve a fresh request afterwards.
+// transfer in progress must still complete, and the server must serve a fresh request afterwards. Runs
+// on the JS data path and, when its addon is built, on the native one (whose C code parses the fuzz).
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -16,38 +17,12 @@ import {
   encodeRequest,
 } from '../../conductor/boot/tftp/packet.js';
 import { fetchTftpFile } from '../../conductor/boot/tftp/testing/tftp-test-client.js';
+import { loadNativeDataPath } from '../../conductor/boot/tftp/native-data-path.js';
+
+const dataPaths = loadNativeDataPath() === undefined ? (['js'] as const) : (['js', 'native'] as const);
+if (dataPaths.length === 1) process.stderr.write('tftp-fuzz: native data path not built, JS only\n');
 
 const content = randomBytes(200_000);
-let server: TftpServer;
-let port: number;
-let fuzzer: Socket;
-
-beforeAll(async () => {
-  server = await startTftpServer({
-    addresses: ['127.0.0.1'],
-    port: 0,
-    source: createMemoryFileSource(new Map([['boot.bin', content]])),
-    log: silentLogger,
-    limits: {
-      maxTransfers: 50,
-      maxTransfersPerClient: 50,
-      blksizeMax: 65_464,
-      windowsizeMax: 64,
-      timeoutMs: 10_000,
-      maxRetries: 3,
-    },
-  });
-  port = server.addresses()[0]?.port ?? 0;
-  fuzzer = createSocket('udp4');
-  fuzzer.bind(0, '127.0.0.1');
-  await once(fuzzer, 'listening');
-  fuzzer.on('message', () => undefined); // replies (ERROR 4/5, DATA of fuzz-started transfers) are dropped
-});
-afterAll(async () => {
-  fuzzer.close();
-  await server.close();
-});
-
 /** Deterministic, so a failure can be replayed. */
 function prng(seed: number): () => number {
   let state = seed;
@@ -116,7 +91,38 @@ async function finishLockStep(client: Socket, tid: number, first: Buffer): Promi
   return Buffer.concat(chunks);
 }
 
-describe('live TFTP server under fuzz', () => {
+describe.each(dataPaths)('live TFTP server under fuzz, %s data path', (dataPath) => {
+  let server: TftpServer;
+  let port: number;
+  let fuzzer: Socket;
+
+  beforeAll(async () => {
+    server = await startTftpServer({
+      addresses: ['127.0.0.1'],
+      port: 0,
+      source: createMemoryFileSource(new Map([['boot.bin', content]])),
+      log: silentLogger,
+      limits: {
+        maxTransfers: 50,
+        maxTransfersPerClient: 50,
+        blksizeMax: 65_464,
+        windowsizeMax: 64,
+        timeoutMs: 10_000,
+        maxRetries: 3,
+      },
+      dataPath,
+    });
+    port = server.addresses()[0]?.port ?? 0;
+    fuzzer = createSocket('udp4');
+    fuzzer.bind(0, '127.0.0.1');
+    await once(fuzzer, 'listening');
+    fuzzer.on('message', () => undefined); // replies (ERROR 4/5, DATA of fuzz-started transfers) are dropped
+  });
+  afterAll(async () => {
+    fuzzer.close();
+    await server.close();
+  });
+
   it('survives 50,000 bad datagrams to its port and to a transfer port, then still serves', async () => {
     const client = createSocket('udp4');
     client.bind(0, '127.0.0.1');
@@ -140,6 +146,32 @@ describe('live TFTP server under fuzz', () => {
         ['windowsize', '16'],
       ]),
     });
+    expect(after.bytes?.equals(content)).toBe(true);
+  });
+
+  it('survives 20,000 bad datagrams from clients on their own TIDs, then still serves', async () => {
+    const options = new Map([
+      ['blksize', '1468'],
+      ['windowsize', '8'],
+    ]);
+    const random = prng(0x7f7f);
+    // 40 transfers, 500 datagrams each: these reach the transfer's own parser (the C one on the native
+    // path). Most are ignored; a well-formed DATA, ERROR or request ends that transfer, hence the rounds.
+    for (let round = 0; round < 40; round++) {
+      const client = createSocket('udp4');
+      client.bind(0, '127.0.0.1');
+      await once(client, 'listening');
+      client.on('message', () => undefined);
+      client.on('error', () => undefined); // oversized datagrams fail to send (EMSGSIZE)
+      client.send(encodeRequest({ op: 'rrq', filename: 'boot.bin', mode: 'octet', options }), port, '127.0.0.1');
+      const [, from] = (await once(client, 'message')) as [Buffer, { port: number }];
+      for (let i = 0; i < 500; i++) {
+        client.send(fuzzDatagram(random, i), from.port, '127.0.0.1');
+        if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      client.close();
+    }
+    const after = await fetchTftpFile(port, 'boot.bin', { options });
     expect(after.bytes?.equals(content)).toBe(true);
   });
 });

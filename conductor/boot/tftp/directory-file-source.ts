@@ -48,6 +48,7 @@ async function openBelow(root: string, name: string): Promise<TftpFile | TftpRef
 function fileOver(handle: FileHandle, sizeBytes: number): TftpFile {
   return {
     sizeBytes,
+    backing: { descriptor: handle.fd },
     async read(position, lengthBytes) {
       const length = Math.max(0, Math.min(lengthBytes, sizeBytes - position));
       const buffer = Buffer.allocUnsafe(length);

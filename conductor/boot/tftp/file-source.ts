@@ -9,11 +9,20 @@ export interface TftpClient {
 }
 
 /**
+ * Where an open file's bytes live, for the native data path (native-data-path.ts), which reads them on its
+ * own threads: a descriptor it may `pread` (it takes a duplicate, so `close` may come at any time) or
+ * bytes it copies. A file without one is served by the JS data path through `read`.
+ */
+export type TftpFileBacking = { readonly descriptor: number } | { readonly bytes: Uint8Array };
+
+/**
  * An open file. Reads are random-access rather than a stream because a windowed transfer (RFC 7440 §4)
  * may go back a whole window after a loss.
  */
 export interface TftpFile {
   readonly sizeBytes: number;
+  /** Lets the native data path read the file without calling back into JS; see TftpFileBacking. */
+  readonly backing?: TftpFileBacking;
   /** Up to `lengthBytes` bytes at `position`; fewer only at the end of the file. */
   read(position: number, lengthBytes: number): Promise<Uint8Array>;
   /** Releases the file; reads after this fail. */
@@ -41,6 +50,7 @@ export function isTftpRefusal(result: TftpFile | TftpRefusal): result is TftpRef
 export function memoryTftpFile(bytes: Uint8Array): TftpFile {
   return {
     sizeBytes: bytes.length,
+    backing: { bytes },
     read: async (position, lengthBytes) => bytes.subarray(position, position + lengthBytes),
     close: async () => undefined,
   };

@@ -1,15 +1,15 @@
 // One read request, from admission (limits, duplicate RRQs) to the end of its transfer: open the file,
-// negotiate options, bind the transfer's own socket (the server TID, RFC 1350 §4) and run the transfer.
-import type { Socket } from 'node:dgram';
+// negotiate options and hand the transfer to a data path, which binds its own socket (the server TID,
+// RFC 1350 §4): the native one when the file has a backing it can read, else the JS one.
 import type { Logger } from '../../../core/index.js';
-import { createBlockReader } from './block-reader.js';
+import type { DataPathTransfer } from './data-path.js';
 import { isTftpRefusal, type TftpClient, type TftpFile, type TftpFileSource } from './file-source.js';
+import { startJsTransfer, type JsTransferParams } from './js-data-path.js';
+import type { NativeDataPath } from './native-data-path.js';
 import { negotiateOptions } from './negotiate-options.js';
 import { netasciiFile } from './netascii.js';
-import { decodeTftpPacket, encodeError, TftpErrorCode, TftpOpcode, type TftpRequest } from './packet.js';
+import { encodeOack, TftpErrorCode, type TftpRequest } from './packet.js';
 import type { TftpServerLimits } from './tftp-server.js';
-import { createTransfer, type Transfer, type TransferTimer } from './transfer.js';
-import { bindUdpSocket } from './udp-socket.js';
 
 /** Files are read in chunks this large: one read per 179 blocks of 1468 bytes, 128 KiB per transfer ahead. */
 const DEFAULT_READ_CHUNK_BYTES = 256 * 1024;
@@ -29,6 +29,8 @@ export interface ReadRequestDeps {
   readonly active: Map<string, RunningTransfer>;
   /** Transfers per client address. */
   readonly perClient: Map<string, number>;
+  /** The native data path, for files that have a TftpFileBacking; undefined: JS serves everything. */
+  readonly native: NativeDataPath | undefined;
 }
 
 /** Sends an ERROR from the listening socket. */
@@ -36,7 +38,7 @@ export type ReplyError = (code: TftpErrorCode, message: string) => void;
 
 interface Slot {
   abortMessage?: string;
-  transfer?: Transfer;
+  transfer?: DataPathTransfer;
 }
 
 /** Admits an RRQ and runs its transfer in the background; refusals are answered through `reply`. */
@@ -116,69 +118,41 @@ async function runTransfer(
 ): Promise<void> {
   const files = await openForMode(deps, request, client, reply);
   if (files === undefined) return;
-  let socket: Socket | undefined;
   try {
     const negotiated = negotiateOptions(request.options, files.file.sizeBytes, deps.limits);
-    socket = await bindUdpSocket(localAddress, 0);
-    if (slot.abortMessage !== undefined) return;
-    const transfer = createTransfer({
-      reader: createBlockReader(files.file, negotiated.blksize, deps.limits.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES),
-      windowsize: negotiated.windowsize,
-      oack: negotiated.oack,
-      maxRetries: deps.limits.maxRetries,
-      send: sendTo(socket, client),
-      createTimer: (onTimeout) => nodeTimer(negotiated.timeoutMs, onTimeout),
-    });
+    const transfer = await startOnDataPath(deps, { file: files.file, negotiated, localAddress, client, log });
     slot.transfer = transfer;
-    routePackets(socket, client, transfer, log);
+    if (slot.abortMessage !== undefined) transfer.abort(slot.abortMessage); // close() came while we bound
     log.debug(
       { options: Object.fromEntries(negotiated.oack), sizeBytes: files.file.sizeBytes },
       'tftp transfer started',
     );
-    transfer.start();
-    const outcome = await transfer.finished;
+    const { outcome, ackedBlocks } = await transfer.finished;
     if (outcome === 'complete' || outcome === 'client-error') log.debug({ outcome }, 'tftp transfer ended');
-    else log.warn({ outcome, ackedBlocks: transfer.ackedBlocks() }, 'tftp transfer ended early');
+    else log.warn({ outcome, ackedBlocks }, 'tftp transfer ended early');
   } finally {
-    socket?.close();
     await files.opened.close();
   }
 }
 
-function sendTo(socket: Socket, client: TftpClient): (packet: readonly Uint8Array[]) => void {
-  return (packet) => socket.send(packet, client.port, client.address);
-}
-
-/** Packets from the client's TID drive the transfer; anyone else gets ERROR 5 (RFC 1350 §4). */
-function routePackets(socket: Socket, client: TftpClient, transfer: Transfer, log: Logger): void {
-  socket.on('message', (msg, from) => {
-    if (from.port === client.port && from.address === client.address) {
-      // ACKs are nearly all the traffic: decode them inline (RFC 1350 §5, 4 bytes, opcode 4).
-      if (msg.length === 4 && msg[0] === 0 && msg[1] === TftpOpcode.Ack)
-        transfer.receive({ op: 'ack', block: msg.readUInt16BE(2) });
-      else transfer.receive(decodeTftpPacket(msg));
-      return;
-    }
-    log.debug({ from: `${from.address}:${from.port}` }, 'tftp packet from an unknown transfer ID');
-    // Never answer an ERROR with an ERROR: two confused peers would bounce them forever.
-    if (msg[0] !== 0 || msg[1] !== TftpOpcode.Error) {
-      socket.send(encodeError(TftpErrorCode.UnknownTransferId, 'Unknown transfer ID'), from.port, from.address);
-    }
-  });
-  // Send failures (ENOBUFS, ICMP unreachable) surface here; the retransmission timer covers them.
-  socket.on('error', (error) => log.debug({ err: error }, 'tftp socket error'));
-}
-
-function nodeTimer(timeoutMs: number, onTimeout: () => void): TransferTimer {
-  let timer: NodeJS.Timeout | undefined;
-  return {
-    arm() {
-      if (timer === undefined) timer = setTimeout(onTimeout, timeoutMs);
-      else timer.refresh();
-    },
-    disarm() {
-      clearTimeout(timer);
-      timer = undefined;
-    },
-  };
+/** The native data path when it is loaded and can read the file, else the JS one. */
+async function startOnDataPath(
+  deps: ReadRequestDeps,
+  setup: Omit<JsTransferParams, 'maxRetries' | 'readChunkBytes'>,
+): Promise<DataPathTransfer> {
+  const { file, negotiated, client } = setup;
+  // A scoped IPv6 address (fe80::1%eth0) is beyond the addon's inet_pton: such clients take the JS path.
+  if (deps.native !== undefined && file.backing !== undefined && !client.address.includes('%')) {
+    return deps.native.start({
+      backing: file.backing,
+      sizeBytes: file.sizeBytes,
+      localAddress: setup.localAddress,
+      client,
+      ...negotiated,
+      maxRetries: deps.limits.maxRetries,
+      oack: negotiated.oack.size > 0 ? encodeOack(negotiated.oack) : new Uint8Array(0),
+    });
+  }
+  const readChunkBytes = deps.limits.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES;
+  return startJsTransfer({ ...setup, maxRetries: deps.limits.maxRetries, readChunkBytes });
 }

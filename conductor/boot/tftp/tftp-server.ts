@@ -2,7 +2,9 @@
 // ephemeral socket, which is the server's TID for that transfer (RFC 1350 §4).
 import type { Socket } from 'node:dgram';
 import type { Logger } from '../../../core/index.js';
+import type { TftpDataPath } from './data-path.js';
 import type { TftpFileSource } from './file-source.js';
+import { loadNativeDataPath, type NativeDataPath } from './native-data-path.js';
 import { decodeTftpPacket, encodeError, TftpErrorCode } from './packet.js';
 import { serveReadRequest, type ReadRequestDeps } from './serve-read-request.js';
 import { bindUdpSocket } from './udp-socket.js';
@@ -32,6 +34,11 @@ export interface TftpServerOptions {
   readonly source: TftpFileSource;
   readonly log: Logger;
   readonly limits: TftpServerLimits;
+  /**
+   * Data path for transfers: `auto` (default) takes the native one when `npm run build:dhcp-native` built
+   * it, `native` requires it. Files without a TftpFileBacking are always served by the JS data path.
+   */
+  readonly dataPath?: TftpDataPath;
 }
 
 /** A running server. */
@@ -40,12 +47,15 @@ export interface TftpServer {
   addresses(): { address: string; port: number }[];
   /** Transfers in progress. */
   activeTransfers(): number;
+  /** Whether transfers run on the native data path (files with a backing; see file-source.ts). */
+  readonly native: boolean;
   /** Stops listening, aborts transfers and waits for their sockets to close. */
   close(): Promise<void>;
 }
 
 /** Binds every address (a bind failure is a `TftpListenError`) and starts serving. */
 export async function startTftpServer(options: TftpServerOptions): Promise<TftpServer> {
+  const native = chooseDataPath(options.dataPath ?? 'auto');
   const listeners: Socket[] = [];
   try {
     for (const address of options.addresses) listeners.push(await bindUdpSocket(address, options.port));
@@ -59,6 +69,7 @@ export async function startTftpServer(options: TftpServerOptions): Promise<TftpS
     limits: options.limits,
     active: new Map(),
     perClient: new Map(),
+    native,
   };
   for (const listener of listeners) {
     listener.on('message', (msg, peer) => onRequest(deps, listener, msg, peer));
@@ -66,8 +77,12 @@ export async function startTftpServer(options: TftpServerOptions): Promise<TftpS
     listener.on('error', (error) => options.log.debug({ err: error }, 'tftp listening socket error'));
   }
   let closed = false;
-  options.log.info({ addresses: listeners.map((s) => s.address()) }, 'tftp server listening');
+  options.log.info(
+    { addresses: listeners.map((s) => s.address()), dataPath: native === undefined ? 'js' : 'native' },
+    'tftp server listening',
+  );
   return {
+    native: native !== undefined,
     addresses: () => listeners.map((s) => ({ address: s.address().address, port: s.address().port })),
     activeTransfers: () => deps.active.size,
     async close() {
@@ -79,6 +94,14 @@ export async function startTftpServer(options: TftpServerOptions): Promise<TftpS
       await Promise.all(running.map((t) => t.closed));
     },
   };
+}
+
+function chooseDataPath(dataPath: TftpDataPath): NativeDataPath | undefined {
+  if (dataPath === 'js') return undefined;
+  const native = loadNativeDataPath();
+  if (native === undefined && dataPath === 'native')
+    throw new Error('The TFTP native data path is not built: run `npm run build:dhcp-native` (needs make and gcc).');
+  return native;
 }
 
 function onRequest(

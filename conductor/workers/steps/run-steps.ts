@@ -1,13 +1,13 @@
 import { PowerTarget, UnsupportedDriverExtension, type JsonObject, type NodeRecord } from '../../../core/index.js';
 import {
-  isJsonObject, type NodeChanges, type StepCall, type StepContext, type StepHost, type StepKind, type StepOutcome, type StepResult,
+  isJsonObject, type StepCall, type StepContext, type StepHost, type StepKind, type StepOutcome, type StepResult,
 } from '../../../drivers/interfaces/index.js';
 import { fireEvent } from '../fire-event.js';
 import { recordHistory } from '../history.js';
-import { raidInfoChanges } from '../node-data/raid-info.js';
 import { refreshAfterStep } from '../node-data/refresh-after-step.js';
 import type { NodeTask } from '../node-task.js';
 import { nodeControl } from '../node-control.js';
+import { applyChanges } from './apply-changes.js';
 import type { PowerActionDeps } from '../power-action.js';
 import { stepId } from './step-list.js';
 
@@ -117,25 +117,3 @@ const RESERVED: Readonly<Record<string, PowerTarget>> = {
   power_on: PowerTarget.On, power_off: PowerTarget.Off, reboot: PowerTarget.Rebooting,
 };
 
-/**
- * Merges a driver's NodeChanges into node fields: dict keys merge, a null value removes the key. A reported
- * raid_config is the configuration as built and replaces the old one (update_raid_info, at `nowMs`).
- */
-export function applyChanges(node: NodeRecord, changes: NodeChanges, nowMs: number): Partial<NodeRecord> {
-  const out: Partial<NodeRecord> = {};
-  const merge = (base: JsonObject, patch: JsonObject): JsonObject => {
-    const merged: JsonObject = { ...base };
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete merged[k];
-      else merged[k] = v;
-    }
-    return merged;
-  };
-  if (changes.instance_info) out.instance_info = merge(node.instance_info, changes.instance_info);
-  if (changes.driver_internal_info) out.driver_internal_info = merge(node.driver_internal_info, changes.driver_internal_info);
-  if (changes.properties) out.properties = merge(node.properties, changes.properties);
-  if (changes.raid_config) Object.assign(out, raidInfoChanges({ properties: out.properties ?? node.properties }, changes.raid_config, nowMs));
-  if (changes.boot_mode !== undefined) out.boot_mode = changes.boot_mode;
-  if (changes.secure_boot !== undefined) out.secure_boot = changes.secure_boot;
-  return out;
-}

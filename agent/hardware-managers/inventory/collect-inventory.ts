@@ -1,0 +1,47 @@
+import type { Inventory, InventoryDisk, Logger } from '../../../core/index.js';
+import { readBmcAddress, type RunProgram } from './read-bmc-address.js';
+import { machineArchitecture, readCpu } from './read-cpu.js';
+import { readMemory } from './read-memory.js';
+import { readNetworkInterfaces, type InterfaceAddresses } from './read-network-interfaces.js';
+import { readBootMode, readSystemVendor } from './read-system-vendor.js';
+import type { SystemPaths } from './system-paths.js';
+
+/** Everything the inventory reads, passed in so tests run against a fake /proc and /sys. */
+export interface InventorySources {
+  paths: SystemPaths;
+  listDisks(signal?: AbortSignal): Promise<InventoryDisk[]>;
+  run: RunProgram;
+  networkInterfaces(): InterfaceAddresses;
+  hostname(): string;
+  /** process.arch */
+  nodeArch: string;
+  /** The PXE MAC from BOOTIF, '' when unknown. */
+  bootif: string;
+  log: Logger;
+}
+
+/** The whole inventory in Ironic's format (ironic.md §5.4; IPA hardware.py list_hardware_info). */
+export async function collectInventory(sources: InventorySources, signal?: AbortSignal): Promise<Inventory> {
+  const { paths } = sources;
+  const [interfaces, cpu, memory, disks, bmc, vendor, bootMode] = await Promise.all([
+    readNetworkInterfaces(paths, sources.networkInterfaces()),
+    readCpu(paths, machineArchitecture(sources.nodeArch)),
+    readMemory(paths),
+    sources.listDisks(signal),
+    readBmcAddress(paths, sources.run, sources.log, signal),
+    readSystemVendor(paths),
+    readBootMode(paths),
+  ]);
+  return {
+    interfaces,
+    cpu,
+    disks,
+    memory,
+    bmc_address: bmc.bmc_address,
+    bmc_v6address: null,
+    bmc_mac: bmc.bmc_mac,
+    system_vendor: vendor,
+    boot: { current_boot_mode: bootMode, pxe_interface: sources.bootif === '' ? null : sources.bootif },
+    hostname: sources.hostname(),
+  };
+}

@@ -1,0 +1,98 @@
+import { constants } from 'node:fs';
+import { open, readFile, realpath, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { runCommand } from '../run-command.js';
+import { ImageWriteError } from './image-errors.js';
+
+/** Bytes wiped at the start of the target after a failed write, so that the disk does not look bootable. */
+export const WIPE_BYTES = 1024 * 1024;
+
+/**
+ * The disk (or, in tests, a regular file) an image is written to. A regular file is truncated to zero
+ * first, so every region never written reads as zero; a block device keeps its old data, so regions the
+ * image has as zeros must be zeroed explicitly (zeroOut).
+ */
+export class ImageTarget {
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    /** A block device: old content survives where nothing is written. */
+    readonly isBlockDevice: boolean,
+    /** Size of the block device; undefined for a regular file, which grows. */
+    readonly capacityBytes: number | undefined,
+  ) {}
+
+  /** Opens `path` for writing; a regular file is created or truncated to zero (not a block device). */
+  static async open(path: string): Promise<ImageTarget> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, constants.O_WRONLY | constants.O_CREAT);
+    } catch (error) {
+      throw new ImageWriteError(`Cannot open the target ${path} for writing: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      const stat = await handle.stat();
+      if (stat.isBlockDevice()) return new ImageTarget(path, handle, true, await blockDeviceSize(path));
+      if (!stat.isFile()) throw new ImageWriteError(`The target ${path} is neither a block device nor a regular file`);
+      await handle.truncate(0);
+      return new ImageTarget(path, handle, false, undefined);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** Writes all of `data` at `offset` (pwrite may write less than asked). */
+  async write(data: Buffer, offset: number): Promise<void> {
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await this.handle.write(data, done, data.length - done, offset + done);
+      if (bytesWritten <= 0) throw new ImageWriteError(`Writing to ${this.path} at byte ${offset + done} made no progress`);
+      done += bytesWritten;
+    }
+  }
+
+  /**
+   * Makes [offset, offset+length) read as zero on a block device with BLKZEROOUT (`blkdiscard --zeroout`):
+   * the kernel uses WRITE ZEROES/UNMAP where the device has them and writes zero pages where it does not.
+   * Offset and length must be multiples of 512 (the writer passes 64 KiB-aligned runs).
+   */
+  async zeroOut(offset: number, length: number, signal: AbortSignal): Promise<void> {
+    if (!this.isBlockDevice || length === 0) return;
+    await runCommand('blkdiscard', ['--force', '--zeroout', '--offset', String(offset), '--length', String(length), this.path], { signal });
+  }
+
+  /**
+   * Ends a successful write: a regular file gets its logical size (a trailing zero run is a hole), then
+   * fdatasync, so the image survives a power cut once the command reports SUCCEEDED.
+   */
+  async finish(sizeBytes: number): Promise<void> {
+    if (!this.isBlockDevice) await this.handle.truncate(sizeBytes);
+    await this.handle.datasync();
+  }
+
+  /** Overwrites the first MiB with zeros (partition tables, boot sectors), best effort; true when done. */
+  async wipeStart(): Promise<boolean> {
+    try {
+      const length = this.capacityBytes === undefined ? WIPE_BYTES : Math.min(WIPE_BYTES, this.capacityBytes);
+      await this.write(Buffer.alloc(length), 0);
+      await this.handle.datasync();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Closes the descriptor (idempotent). */
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/** Size from sysfs (`/sys/class/block/<name>/size`, always 512-byte units): fstat reports 0 for devices. */
+async function blockDeviceSize(path: string): Promise<number> {
+  const name = basename(await realpath(path));
+  const sectors = (await readFile(`/sys/class/block/${name}/size`, 'utf8')).trim();
+  if (!/^\d+$/.test(sectors)) throw new ImageWriteError(`Cannot read the size of ${path} from sysfs`);
+  return Number(sectors) * 512;
+}
