@@ -64,6 +64,7 @@ export const AgentConfigSchema = Type.Object(
       "Test/demo mode: these regular files are the machine's disks (host disks are never touched).",
       'ferro-disk-files',
     ),
+    stateDir: text('/run/ferro-agent', 'Directory (a tmpfs) that keeps the agent token across restarts of the agent within one boot; empty = nowhere.'),
     logFile: text(
       '/var/log/ferro-agent.log',
       'File the agent also logs to (collected by log.collect_system_logs); empty = none.',

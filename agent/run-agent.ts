@@ -10,6 +10,7 @@ import { continueInspection } from './conductor-client/continue-inspection.js';
 import { createHeartbeater, type Heartbeater } from './conductor-client/heartbeater.js';
 import { createIronicApiClient } from './conductor-client/ironic-api-client.js';
 import { lookupNode, toLookupResult, type LookupResult } from './conductor-client/lookup-node.js';
+import { readSavedToken, saveToken } from './conductor-client/saved-token.js';
 import { createDispatcher } from './hardware-managers/dispatcher.js';
 import type { HardwareManager } from './hardware-managers/hardware-manager.js';
 import { routeSourceAddress, urlHost } from './route-source-address.js';
@@ -97,6 +98,7 @@ export async function runAgent(rt: AgentRuntime, signal: AbortSignal): Promise<v
     });
     const found = await findNode(rt, signal, pluginData);
     token = found.token;
+    saveToken(config.stateDir, found.token);
     state.node = { ...found.node };
     rt.marker(`FERRO-AGENT lookup ok node=${found.node.uuid}`);
     log.info({ node: found.node.uuid, heartbeat_timeout_s: found.heartbeatTimeoutS }, 'lookup succeeded');
@@ -141,7 +143,7 @@ async function findNode(
       const outcome = await continueInspection(inspector, inventory, await pluginData(), signal);
       nodeUuid = outcome.nodeUuid;
       log.info({ node: nodeUuid }, 'inspection data sent');
-      const answer = outcome.lookup === undefined ? undefined : toLookupResult(outcome.lookup, config.agentToken);
+      const answer = outcome.lookup === undefined ? undefined : toLookupResult(outcome.lookup, config.agentToken !== '' ? config.agentToken : readSavedToken(config.stateDir));
       if (answer !== undefined && typeof answer !== 'string') return answer;
     } catch (error) {
       signal.throwIfAborted();
@@ -167,7 +169,8 @@ async function findNode(
       client,
       addresses: inventory.interfaces.map((i) => i.mac_address),
       nodeUuid,
-      pregeneratedToken: config.agentToken,
+      // A token saved by this boot's earlier agent process counts as pregenerated: lookup masks it now.
+      pregeneratedToken: config.agentToken !== '' ? config.agentToken : readSavedToken(config.stateDir),
       timeoutMs: config.lookupTimeoutS * 1000,
       intervalMs: config.lookupIntervalS * 1000,
       clock: rt.clock,

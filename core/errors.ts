@@ -222,6 +222,60 @@ export class DriverOperationError extends BaremetalError {
   }
 }
 
+/** The agent in the ramdisk could not be reached: connection refused, timeout, TLS failure (Ironic's AgentConnectionFailed). */
+export class AgentConnectionFailed extends BaremetalError {
+  readonly code = 'AgentConnectionFailed';
+  readonly status = 500;
+  constructor(readonly node: string, reason: string, options?: { cause?: unknown }) {
+    super(`Connection to the agent of node ${node} failed: ${reason}`, options);
+  }
+}
+
+/** The agent presented a certificate other than the one it sent with its first TLS heartbeat (pinned). */
+export class AgentCertificateMismatch extends BaremetalError {
+  readonly code = 'AgentCertificateMismatch';
+  readonly status = 500;
+  constructor(readonly node: string, options?: { cause?: unknown }) {
+    super(`The agent of node ${node} presented a TLS certificate that does not match the one pinned at its first heartbeat; refusing to talk to it.`, options);
+  }
+}
+
+/** The agent refused the node's agent token (its HTTP 401): the ramdisk belongs to another session. */
+export class AgentTokenRejected extends BaremetalError {
+  readonly code = 'AgentTokenRejected';
+  readonly status = 500;
+  constructor(readonly node: string) {
+    super(`The agent of node ${node} rejected the agent token; the running ramdisk belongs to another session. Reboot the node into a fresh ramdisk.`);
+  }
+}
+
+/** The agent is still running another command (its HTTP 409, Ironic's AgentInProgress). */
+export class AgentInProgress extends BaremetalError {
+  readonly code = 'AgentInProgress';
+  readonly status = 409;
+  constructor(readonly node: string, readonly command: string, reason: string) {
+    super(`The agent of node ${node} is busy and did not start ${command}: ${reason}`);
+  }
+}
+
+/** The agent answered a command with an error, or the command it ran failed (Ironic's AgentAPIError). */
+export class AgentCommandFailed extends BaremetalError {
+  readonly code = 'AgentCommandFailed';
+  readonly status = 500;
+  constructor(readonly node: string, readonly command: string, reason: string, options?: { cause?: unknown }) {
+    super(`Agent command ${command} on node ${node} failed: ${reason}`, options);
+  }
+}
+
+/** A lookup gave neither a valid MAC address nor a node UUID (Ironic's IncompleteLookup). */
+export class IncompleteLookup extends BaremetalError {
+  readonly code = 'IncompleteLookup';
+  readonly status = 400;
+  constructor() {
+    super("At least one of 'addresses' and 'node_uuid' parameters is required");
+  }
+}
+
 /** Every stable error code this module can produce; docs/errors.md must list each. */
 export const ERROR_CODES: readonly string[] = [
   'InvalidParameterValue', 'MissingParameterValue', 'InvalidStateRequested', 'NodeInMaintenance', 'NoValidHost',
@@ -238,4 +292,7 @@ export const ERROR_CODES: readonly string[] = [
   'InvalidState', 'NodeTransitioning', 'VifAlreadyAttached', 'NodeTraitNotFound', 'NodeInventoryNotFound',
   'NodeHistoryNotFound', 'BIOSSettingNotFound',
   'NodeHistoryAlreadyExists',
+  // agent (issue #5): conductor <-> ramdisk agent
+  'AgentConnectionFailed', 'AgentCertificateMismatch', 'AgentTokenRejected', 'AgentInProgress', 'AgentCommandFailed',
+  'IncompleteLookup', 'AgentLogNotFound',
 ];

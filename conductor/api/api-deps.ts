@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Clock, JsonObject } from '../../core/index.js';
 import type { Store } from '../persistence/repository.js';
+import type { AgentEndpoints } from '../workers/agent-endpoints.js';
 import type { NodeActions } from '../workers/node-actions.js';
 
 /** The API's slice of the conductor configuration. */
@@ -44,4 +45,6 @@ export interface ApiDeps {
   /** Defaults to the system clock (conductor liveness). */
   clock?: Clock | undefined;
   readers?: NodeDataReaders | undefined;
+  /** The agent's lookup/heartbeat/continue_inspection and stored ramdisk logs (issue #5); absent: 404. */
+  agent?: AgentEndpoints | undefined;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { agentStubRoutes } from './agent/agent-stub-routes.js';
+import { agentLogRoutes } from './agent/agent-log-routes.js';
+import { agentRoutes } from './agent/agent-routes.js';
 import { allocationRoutes } from './allocations/allocation-routes.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerBasicAuth } from './auth/basic-auth.js';
@@ -48,7 +49,7 @@ function rewriteUrl(url: string): string {
 const V1_PLUGINS = [
   nodeRoutes, nodeStateRoutes, nodeManagementRoutes, nodeTraitRoutes, nodeVifRoutes, nodeVmediaRoutes, nodeDataRoutes,
   portRoutes, portgroupRoutes, chassisRoutes, driverRoutes, conductorRoutes, allocationRoutes, deployTemplateRoutes,
-  shardRoutes, agentStubRoutes,
+  shardRoutes, agentRoutes, agentLogRoutes,
 ];
 
 function createServer(deps: ApiDeps): FastifyInstance {

@@ -1,4 +1,4 @@
-import { NodeLocked, ProvisionState, isoTimestamp, type JsonValue, type NodeRecord } from '../../core/index.js';
+import { AgentInfoKey, NodeLocked, ProvisionState, isoTimestamp, type JsonValue, type NodeRecord } from '../../core/index.js';
 import {
   acquireNode, cleanUpRescue, clearedSteps, failNode, type ConductorDeps, type ConductorTimeouts, type NodeTask,
 } from '../workers/index.js';
@@ -54,12 +54,21 @@ async function failTimedOut(deps: ConductorDeps, uuid: string, message: (n: Node
   }
 }
 
-/** What the agent last said, so the operator knows whether the ramdisk ever booted. */
+/**
+ * What the agent last said, so the operator knows how far the ramdisk got (issue #5): its last heartbeat and
+ * status message, or that it looked the node up but never heartbeated, or that it never looked up at all.
+ */
 export function heartbeatDetail(node: NodeRecord): string {
-  const last: JsonValue | undefined = node.driver_internal_info['agent_last_heartbeat'];
-  if (typeof last === 'string' && last !== '') return `The last heartbeat from the agent was received at ${last}.`;
-  if (typeof last === 'number') return `The last heartbeat from the agent was received at ${isoTimestamp(last > 1e12 ? last : last * 1000)}.`;
-  return 'No heartbeat was ever received from the agent; check that the node boots the ramdisk and reaches the API.';
+  const info = node.driver_internal_info;
+  const last: JsonValue | undefined = info[AgentInfoKey.LastHeartbeat];
+  const status: JsonValue | undefined = info[AgentInfoKey.LastStatus];
+  const said = typeof status === 'string' && status !== '' ? ` Its last status was: "${status}".` : '';
+  if (typeof last === 'string' && last !== '') return `The last heartbeat from the agent was received at ${last}.${said}`;
+  if (typeof last === 'number') return `The last heartbeat from the agent was received at ${isoTimestamp(last > 1e12 ? last : last * 1000)}.${said}`;
+  if (typeof info[AgentInfoKey.Token] === 'string') {
+    return 'The agent looked the node up but never heartbeated: check that it can reach the API for heartbeats and that the conductor can reach it on port 9999.';
+  }
+  return 'The agent never looked up: the ramdisk did not boot or could not reach the API at its ipa-api-url (see httpBoot.apiUrls).';
 }
 
 function changesFor(node: NodeRecord, text: string): Partial<NodeRecord> {

@@ -54,7 +54,7 @@ describe('callback timeouts', () => {
     await checkCallbackTimeouts(h.deps, await loadCluster(h.deps, 60_000), signal);
     const a = await h.node(silent.uuid);
     expect(a.provision_state).toBe('deploy failed');
-    expect(a.last_error).toBe(`Timeout reached while waiting for callback for node ${silent.uuid}. No heartbeat was ever received from the agent; check that the node boots the ramdisk and reaches the API.`);
+    expect(a.last_error).toBe(`Timeout reached while waiting for callback for node ${silent.uuid}. The agent never looked up: the ramdisk did not boot or could not reach the API at its ipa-api-url (see httpBoot.apiUrls).`);
     const b = await h.node(heard.uuid);
     expect(b).toMatchObject({ provision_state: 'clean failed', maintenance: true, fault: 'clean failure' });
     expect(b.last_error).toContain('Failed on step deploy.erase_devices.');

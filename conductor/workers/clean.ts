@@ -5,6 +5,7 @@ import { fireEvent } from './fire-event.js';
 import type { Caller } from './node-actions.js';
 import type { NodeTask } from './node-task.js';
 import { beginOperation, checkConcurrency, continueInBackground, historyUser, orRelease, startChanges } from './operation.js';
+import { stepToJson } from './steps/run-steps.js';
 import { startStepRun } from './steps/step-flow.js';
 import { automatedSteps, listSteps, validateUserSteps } from './steps/step-list.js';
 
@@ -42,7 +43,8 @@ export async function manualClean(deps: ConductorDeps, ident: string, cleanSteps
     const defs = await listSteps(task, 'clean', { log: task.log, signal: AbortSignal.timeout(deps.timeouts.powerStateChangeMs) });
     const steps: StepCall[] = validateUserSteps(task.node.uuid, 'clean', defs, cleanSteps);
     await fireEvent(deps, task, 'clean', {
-      changes: { ...startChanges(), driver_internal_info: { ...task.node.driver_internal_info, cleaning_disable_ramdisk: disableRamdisk } },
+      // The steps are saved now, so a run that first boots the ramdisk (clean wait) continues with them (issue #5).
+      changes: { ...startChanges(), driver_internal_info: { ...task.node.driver_internal_info, cleaning_disable_ramdisk: disableRamdisk, clean_steps: steps.map(stepToJson), clean_step_index: -1 } },
       user: historyUser(caller),
     });
     continueInBackground(deps, task, 'manual clean', (signal) => startStepRun(deps, task, 'clean', () => Promise.resolve(steps), signal));

@@ -20,20 +20,27 @@ export const WAIT_STATE_OF: Readonly<Record<Exclude<StepKind, 'verify'>, Provisi
  */
 export async function continueSteps(deps: ConductorDeps, ident: string, kind: Exclude<StepKind, 'verify'>): Promise<void> {
   const task = await acquireNode(deps, ident, `continue ${kind}`);
-  await orRelease(task, async () => {
-    if (task.node.provision_state !== WAIT_STATE_OF[kind]) {
-      throw new InvalidStateRequested(`continue ${kind}`, task.node.uuid, task.node.provision_state);
-    }
-    if (kind === 'clean' && task.node.clean_step['abort_after'] === true) {
-      await failNode(deps, task, `By request, the clean operation was aborted after the completion of step "${String(task.node.clean_step['interface'])}.${String(task.node.clean_step['step'])}"`,
-        clearedSteps(task.node, 'clean'));
-      await task.release();
-      return;
-    }
-    await fireEvent(deps, task, 'resume');
-    continueInBackground(deps, task, `continue ${kind}`, (signal) =>
-      continueStepRun(deps, task, kind, plannerFor(deps, kind, signal), resumeIndex(task.node, kind), signal));
-  });
+  await orRelease(task, () => resumeStepRun(deps, task, kind));
+}
+
+/**
+ * continueSteps for a caller that already holds the node (the agent heartbeat, issue #5): checks the wait
+ * state, fires `resume` and continues in the background, which releases the reservation at the end.
+ * Throws (reservation kept: the caller releases) when the node is not waiting.
+ */
+export async function resumeStepRun(deps: ConductorDeps, task: NodeTask, kind: Exclude<StepKind, 'verify'>): Promise<void> {
+  if (task.node.provision_state !== WAIT_STATE_OF[kind]) {
+    throw new InvalidStateRequested(`continue ${kind}`, task.node.uuid, task.node.provision_state);
+  }
+  if (kind === 'clean' && task.node.clean_step['abort_after'] === true) {
+    await failNode(deps, task, `By request, the clean operation was aborted after the completion of step "${String(task.node.clean_step['interface'])}.${String(task.node.clean_step['step'])}"`,
+      clearedSteps(task.node, 'clean'));
+    await task.release();
+    return;
+  }
+  await fireEvent(deps, task, 'resume');
+  continueInBackground(deps, task, `continue ${kind}`, (signal) =>
+    continueStepRun(deps, task, kind, plannerFor(deps, kind, signal), resumeIndex(task.node, kind), signal));
 }
 
 /** Plans a run whose list was not known when it started (the ramdisk had to boot first). */

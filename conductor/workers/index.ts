@@ -14,3 +14,6 @@ export { clearedSteps } from './steps/run-steps.js';
 export { waitFor } from './wait-for.js';
 export { DEFAULT_HEARTBEAT_TIMEOUT_MS } from './list-drivers.js';
 export { BIOS_REGISTRY_FIELDS } from './node-data/cache-bios-settings.js';
+export { createAgentEndpoints, type AgentEndpoints, type NodeWithToken, type HeartbeatInput, type AgentLogEntry } from './agent-endpoints.js';
+export { AgentLogStore } from './agent-log-store.js';
+export { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agent-settings.js';

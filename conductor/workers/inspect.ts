@@ -80,7 +80,8 @@ export async function completeInspection(deps: ConductorDeps, task: NodeTask, fo
   });
 }
 
-async function createPorts(deps: ConductorDeps, task: NodeTask, ports: readonly DiscoveredPort[]): Promise<void> {
+/** Creates a port for each MAC no port has yet (inspection hook `ports`). */
+export async function createPorts(deps: ConductorDeps, task: NodeTask, ports: readonly DiscoveredPort[]): Promise<void> {
   for (const port of ports) {
     const address = port.address.toLowerCase();
     const existing = await deps.store.ports.list({ address }, { limit: 1, sortKey: 'id', sortDir: 'asc' });

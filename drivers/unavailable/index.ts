@@ -1,16 +1,18 @@
 import type { Implementations } from '../interfaces/index.js';
-import { unavailableDeploy, unavailableInspect, unavailableRaid, unavailableRescue } from './unavailable-interfaces.js';
+import { unavailableDeploy, unavailableRescue } from './unavailable-interfaces.js';
 
-export { unavailableDeploy, unavailableInspect, unavailableRaid, unavailableRescue } from './unavailable-interfaces.js';
+export { unavailableDeploy, unavailableRescue } from './unavailable-interfaces.js';
 
-/** Stand-ins for the agent implementations Ironic's ipmi and redfish types default to. */
+/**
+ * Stand-ins for interfaces Ironic's generic hardware types list that Ferro has not built: the `ramdisk` and
+ * `custom-agent` deploy interfaces and rescue through the agent. (`direct`, `agent` inspect and `agent` RAID
+ * live in drivers/agent.)
+ */
 export function createUnavailableImplementations(): Implementations {
   const each = <T>(names: readonly string[], make: (name: string) => T): Record<string, T> =>
     Object.fromEntries(names.map((n) => [n, make(n)]));
   return {
-    deploy: each(['direct', 'ramdisk', 'custom-agent'], unavailableDeploy),
-    inspect: each(['agent'], unavailableInspect),
-    raid: each(['agent'], unavailableRaid),
+    deploy: each(['ramdisk', 'custom-agent'], unavailableDeploy),
     rescue: each(['agent'], unavailableRescue),
   };
 }

@@ -97,10 +97,10 @@ export async function startLabProcess(
 }
 
 /** Ferro's conductor inside the namespace (so it reaches the BMCs on the namespace's 127.0.0.1), SQLite in the run dir. */
-export async function startLabConductor(lab: Lab, env: Record<string, string> = {}): Promise<LabProcess> {
+export async function startLabConductor(lab: Lab, env: Record<string, string> = {}, options: { labPort?: number } = {}): Promise<LabProcess> {
   const dataDir = join(lab.runDir, 'conductor');
   mkdirSync(dataDir, { recursive: true });
-  const labPort = await freeLabPort(lab, 16446);
+  const labPort = options.labPort ?? await freeLabPort(lab, 16446);
   return startLabProcess(lab, {
     script: 'conductor/main.ts',
     args: [],

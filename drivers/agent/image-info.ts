@@ -1,0 +1,77 @@
+import { InvalidParameterValue, MissingParameterValue, type JsonObject, type JsonValue, type NodeRef } from '../../core/index.js';
+import { isJsonObject } from '../interfaces/index.js';
+
+/** Root device hint names IPA understands (ironic/common/utils.py VALID_ROOT_DEVICE_HINTS). */
+const ROOT_DEVICE_HINTS: ReadonlySet<string> = new Set([
+  'size', 'model', 'wwn', 'serial', 'vendor', 'wwn_with_extension', 'wwn_vendor_extension', 'name', 'rotational', 'hctl', 'by_path',
+]);
+
+const DISK_FORMATS: ReadonlySet<string> = new Set(['raw', 'qcow2', 'vmdk', 'vdi', 'vhd', 'vhdx', 'iso', 'ami', 'ari', 'aki', 'ploop']);
+
+/**
+ * AgentDeploy.validate's instance_info checks, without touching the network: an http(s) image_source (Ferro
+ * has no Glance), a checksum (image_checksum, or image_os_hash_algo + image_os_hash_value), a known
+ * image_disk_format when given, and root_device hints of known names. deploy_kernel and deploy_ramdisk are
+ * the boot interface's to check.
+ */
+export function validateInstanceInfo(node: Pick<NodeRef, 'uuid' | 'instance_info' | 'properties'>): void {
+  const info = node.instance_info;
+  const source = info['image_source'];
+  if (typeof source !== 'string' || source === '') {
+    throw new MissingParameterValue(`Node ${node.uuid} is missing the following parameters in instance_info: image_source`);
+  }
+  if (!/^https?:\/\//i.test(source)) {
+    throw new InvalidParameterValue(`Node ${node.uuid}: instance_info.image_source must be an http(s) URL, not "${source}" (Ferro has no image service).`);
+  }
+  const hasChecksum = typeof info['image_checksum'] === 'string' && info['image_checksum'] !== '';
+  const hasHash = typeof info['image_os_hash_algo'] === 'string' && typeof info['image_os_hash_value'] === 'string';
+  if (!hasChecksum && !hasHash) {
+    throw new MissingParameterValue(`Node ${node.uuid} is missing the following parameters in instance_info: image_checksum (or image_os_hash_algo and image_os_hash_value)`);
+  }
+  const format = info['image_disk_format'];
+  if (format !== undefined && format !== null && (typeof format !== 'string' || !DISK_FORMATS.has(format))) {
+    throw new InvalidParameterValue(`Node ${node.uuid}: instance_info.image_disk_format "${String(format)}" is not one of ${[...DISK_FORMATS].join(', ')}.`);
+  }
+  validateRootDeviceHints(node.uuid, info['root_device'] ?? node.properties['root_device']);
+}
+
+function validateRootDeviceHints(nodeUuid: string, hints: JsonValue | undefined): void {
+  if (hints === undefined || hints === null) return;
+  if (!isJsonObject(hints)) throw new InvalidParameterValue(`Node ${nodeUuid}: root_device must be a dictionary of hints.`);
+  const unknown = Object.keys(hints).filter((k) => !ROOT_DEVICE_HINTS.has(k));
+  if (unknown.length > 0) {
+    throw new InvalidParameterValue(`Node ${nodeUuid}: no such root device hint(s): ${unknown.join(', ')}; valid hints are ${[...ROOT_DEVICE_HINTS].join(', ')}.`);
+  }
+}
+
+/**
+ * The image_info of standby.prepare_image (Ironic's AgentDeploy.write_image with
+ * build_instance_info_for_deploy): the image URL, its formats and checksums, whole-disk or partition layout.
+ */
+export function imageInfo(node: Pick<NodeRef, 'uuid' | 'instance_info' | 'driver_internal_info'>, streamRawImages: boolean): JsonObject {
+  const info = node.instance_info;
+  const source = String(info['image_url'] ?? info['image_source'] ?? '');
+  const partition = typeof info['kernel'] === 'string' && typeof info['ramdisk'] === 'string';
+  const out: JsonObject = {
+    id: source.split('/').pop() ?? source,
+    urls: [source],
+    disk_format: (info['image_disk_format'] ?? null),
+    container_format: (info['image_container_format'] ?? null),
+    stream_raw_images: streamRawImages,
+    image_type: partition ? 'partition' : 'whole-disk',
+    node_uuid: node.uuid,
+  };
+  for (const key of ['image_checksum', 'image_os_hash_algo', 'image_os_hash_value'] as const) {
+    const value = info[key];
+    if (typeof value === 'string') out[key === 'image_checksum' ? 'checksum' : key.replace('image_', '')] = value;
+  }
+  const hints = info['root_device'];
+  if (isJsonObject(hints)) out['root_hints'] = hints;
+  if (partition) {
+    for (const key of ['root_mb', 'swap_mb', 'ephemeral_mb', 'ephemeral_format', 'preserve_ephemeral', 'configdrive']) {
+      const value = info[key];
+      if (value !== undefined && key !== 'configdrive') out[key] = value;
+    }
+  }
+  return out;
+}

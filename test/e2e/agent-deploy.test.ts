@@ -1,0 +1,201 @@
+// Issue #5 in the lab: a QEMU VM with two data disks and a lab flash chip, powered through IPMI (ipmi_sim in front
+// of QEMU) and, in a second run, through Ferro's Redfish emulator, goes enroll -> manage -> inspect (agent) ->
+// firmware update (manual clean) -> provide (metadata clean) -> deploy with a RAID-1 deploy step and a disk image
+// the test builds -> the VM boots the image from its disk (marker on the serial console) -> active -> undeploy ->
+// available. Everything the VM does, it does through Ferro: its DHCP, TFTP and HTTP boot servers, its deploy
+// ramdisk (npm run ramdisk:build) and agent. Each phase's duration comes from the node's history and is printed.
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLabFlashImage } from '../../agent/disk/lab-flash-manager.js';
+import { writeTreeMockup } from '../../tools/redfish-emulator/testing/tiny-mockup.js';
+import { addLabDisks, ensureDeployRamdisk, provision, RAMDISK, sha256File, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
+import { api } from '../support/api-client.js';
+import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
+import { startLabConductor, startLabRedfishEmulator, type LabProcess } from '../support/lab-process.js';
+import { freeLabPort, labUnavailable, runCommand, serialLog, startLab, waitUntil, type Lab } from '../support/lab.js';
+import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
+
+const NAMESPACE = process.env.LAB_NS ?? 'ferro-agent';
+const WORK = process.env.FERRO_AGENT_LAB_DIR ?? join(tmpdir(), 'ferro-agent-lab');
+process.env.LAB_BUILD_DIR ??= join(WORK, 'build');
+process.env.LAB_CACHE_DIR ??= join(WORK, 'cache');
+const BUILD = process.env.LAB_BUILD_DIR;
+const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
+const BOOT_URL = 'http://10.254.0.1:8088';
+const KEEP = process.env.FERRO_E2E_KEEP === '1';
+const DUMMY = 'ferro-ag0';
+const DMTF_MOCKUP = join(import.meta.dirname, '../../../shared/redfish-mockups/dmtf/public-rackmount1');
+const FLASH_COMPONENT = 'bmc-lab';
+const PHASE_TIMEOUT_MS = 600_000;
+
+const why = (await labUnavailable()) ?? (await ipmiSimUnavailable()) ??
+  ((await runCommand('sh', ['-c', `command -v qemu-img && test -f ${IPXE_DIR}/undionly.kpxe`])).code !== 0
+    ? `qemu-img or ${IPXE_DIR}/undionly.kpxe is missing (Debian packages qemu-utils, ipxe)` : undefined);
+if (why) console.warn(`SKIP agent deploy lab e2e: ${why}`);
+
+async function mustRun(file: string, args: readonly string[]): Promise<void> {
+  const result = await runCommand(file, args, { timeoutMs: 300_000 });
+  if (result.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${result.stderr.trim()}`);
+}
+
+describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (lab)', () => {
+  let lab: Lab | undefined;
+  let conductor: LabProcess | undefined;
+  let emulator: LabProcess | undefined;
+  let failed = false;
+  let imageSha256 = '';
+  let firmwareSha256 = '';
+  const marker = `FERRO-INSTANCE-${randomUUID().slice(0, 8)}`;
+  const figures: string[] = [];
+  const images = (): string => join(lab!.runDir, 'images');
+
+  beforeAll(async () => {
+    await ensureTestRamdisk(BUILD);
+    await ensureDeployRamdisk();
+    lab = await startLab({ taps: 4, namespace: NAMESPACE });
+    const tftpRoot = join(lab.runDir, 'tftpboot');
+    mkdirSync(images(), { recursive: true });
+    mkdirSync(tftpRoot, { recursive: true });
+    linkSync(RAMDISK.kernel, join(images(), 'ferro-deploy.kernel'));
+    linkSync(RAMDISK.initramfs, join(images(), 'ferro-deploy.initramfs'));
+    for (const file of ['undionly.kpxe', 'snponly.efi']) copyFileSync(join(IPXE_DIR, file), join(tftpRoot, file));
+    // The instance: the lab's bootable raw disk image (SYSLINUX + its busybox ramdisk) printing our marker.
+    await mustRun(join(lab.dir, 'build-disk-image.sh'), ['--out', join(images(), 'instance.img'), '--marker', marker]);
+    imageSha256 = sha256File(join(images(), 'instance.img'));
+    writeFileSync(join(images(), 'flash-2.0.0.bin'), buildLabFlashImage(FLASH_COMPONENT, '2.0.0', Buffer.from('lab firmware 2.0.0\n'.repeat(100))));
+    firmwareSha256 = sha256File(join(images(), 'flash-2.0.0.bin'));
+    // Keep br0 up before the first VM starts (see pxe-ferro-dhcp.test.ts): a veth port gives it carrier.
+    await mustRun('ip', ['-n', NAMESPACE, 'link', 'add', DUMMY, 'type', 'veth', 'peer', 'name', `${DUMMY}p`]);
+    await mustRun('ip', ['-n', NAMESPACE, 'link', 'set', DUMMY, 'master', 'br0', 'up']);
+    await mustRun('ip', ['-n', NAMESPACE, 'link', 'set', `${DUMMY}p`, 'up']);
+    // The agent calls the API on the bridge address, so the API listens beyond loopback (noauth allowed explicitly:
+    // the namespace is private to the lab) and its URL goes on the ramdisk's command line (ipa-api-url).
+    const apiPort = await freeLabPort(lab, 16446);
+    conductor = await startLabConductor(lab, {
+      FERRO_API_HOST: '0.0.0.0', FERRO_API_ALLOW_INSECURE_NOAUTH: 'true',
+      FERRO_HTTP_BOOT_API_URLS: `http://10.254.0.1:${String(apiPort)}`,
+      FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '500', FERRO_CONDUCTOR_SYNC_POWER_STATE_INTERVAL_S: '0',
+      FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '10.254.0.1', FERRO_HTTP_BOOT_PUBLIC_URL: BOOT_URL,
+      FERRO_HTTP_BOOT_IMAGE_ROOT: images(), FERRO_HTTP_BOOT_IPXE_DIR: IPXE_DIR,
+      FERRO_HTTP_BOOT_DEPLOY_KERNEL: 'ferro-deploy.kernel', FERRO_HTTP_BOOT_DEPLOY_RAMDISK: 'ferro-deploy.initramfs',
+      FERRO_HTTP_BOOT_KERNEL_APPEND_PARAMS: 'console=ttyS0,115200',
+      FERRO_DHCP_ENABLED: 'true', FERRO_DHCP_INTERFACES: 'br0', FERRO_DHCP_SUBNETS: '10.254.0.0/24 10.254.0.100-10.254.0.199',
+      FERRO_DHCP_HTTP_BASE_URL: BOOT_URL, FERRO_DHCP_ROUTER_ADVERTISEMENTS: 'true',
+      FERRO_TFTP_ENABLED: 'true', FERRO_TFTP_ROOT: tftpRoot, FERRO_TFTP_INTERFACES: 'br0',
+    }, { labPort: apiPort });
+  }, 1_500_000);
+
+  afterAll(async () => {
+    if (failed && conductor) console.warn(`conductor output (last lines):\n${conductor.output().split('\n').slice(-60).join('\n')}`);
+    await conductor?.stop(3000);
+    await emulator?.stop(3000);
+    if (lab !== undefined) {
+      for (const node of ['agent1', 'agent2']) {
+        if (existsSync(join(lab.runDir, 'vms', node, 'vm.env'))) await lab.script('vm.sh', ['stop', node]);
+      }
+      await lab.script('bmc.sh', ['stop', 'agent1']);
+      await runCommand('ip', ['-n', NAMESPACE, 'link', 'del', DUMMY]);
+      const problems = await lab.stop({ keepRunDir: KEEP || failed });
+      if (problems.length > 0) console.warn(`lab teardown: ${problems.join('; ')}`);
+      if (KEEP || failed) console.warn(`lab run directory kept: ${lab.runDir}`);
+    }
+    if (figures.length > 0) console.log(`agent lab figures (TCG):\n  ${figures.join('\n  ')}`);
+  }, 180_000);
+
+  /** Runs the whole life cycle for VM `index` behind the BMC described by `driver` and `driverInfo`. */
+  async function lifeCycle(label: string, index: number, driver: 'ipmi' | 'redfish', driverInfo: Record<string, unknown>): Promise<void> {
+    const base = conductor!.hostUrl;
+    const name = `agent${String(index)}`;
+    const created = await api<LabNode>(base, 'POST', '/v1/nodes', {
+      name, driver,
+      boot_interface: 'ipxe', deploy_interface: 'direct', inspect_interface: 'agent', raid_interface: 'agent', firmware_interface: 'agent',
+      driver_info: { ...driverInfo, deploy_kernel: 'ferro-deploy.kernel', deploy_ramdisk: 'ferro-deploy.initramfs' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const node = created.body.uuid;
+    // The boot NIC is enrolled as Metal3 and the Ironic docs do (bootMACAddress): its MAC is how the boot
+    // servers and the agent's lookup find the node.
+    expect((await api(base, 'POST', '/v1/ports', { address: labMac(index), node_uuid: node })).status).toBe(201);
+    const phase = async (what: string, act: () => Promise<void>, state: string): Promise<LabNode> => {
+      const startedAt = Date.now();
+      await act();
+      const after = await waitForProvisionState(base, node, state, PHASE_TIMEOUT_MS);
+      figures.push(`${label}: ${what}: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+      return after;
+    };
+
+    await phase('manage', () => provision(base, node, { target: 'manage' }), 'manageable');
+    const inspected = await phase('inspect (agent)', () => provision(base, node, { target: 'inspect' }), 'manageable');
+    expect(Number(inspected.properties['memory_mb'])).toBeGreaterThan(0);
+    expect(Number(inspected.properties['local_gb'])).toBeGreaterThanOrEqual(3);
+    const inventory = await api<{ inventory: { disks: Array<{ name: string; serial: string | null }>; interfaces: Array<{ mac_address: string }> } }>(
+      base, 'GET', `/v1/nodes/${node}/inventory`);
+    expect(inventory.status).toBe(200);
+    expect(inventory.body.inventory.interfaces.map((i) => i.mac_address)).toContain(labMac(index));
+    expect(inventory.body.inventory.disks.length, 'two data disks; the flash chip is not a disk').toBe(2);
+    const ports = await api<{ ports: Array<{ address: string }> }>(base, 'GET', `/v1/ports?node=${node}`);
+    expect(ports.body.ports.map((p) => p.address)).toContain(labMac(index));
+
+    await phase('firmware update (manual clean)', () => provision(base, node, {
+      target: 'clean',
+      clean_steps: [{ interface: 'firmware', step: 'update', args: { settings: [{ component: FLASH_COMPONENT, url: `${BOOT_URL}/images/flash-2.0.0.bin`, checksum: firmwareSha256 }] } }],
+    }), 'manageable');
+    const firmware = await api<{ firmware: Array<{ component: string; initial_version: string; current_version: string }> }>(base, 'GET', `/v1/nodes/${node}/firmware`);
+    expect(firmware.body.firmware.find((c) => c.component === FLASH_COMPONENT)).toMatchObject({ initial_version: '1.0.0', current_version: '2.0.0' });
+
+    await phase('provide (metadata clean)', () => provision(base, node, { target: 'provide' }), 'available');
+
+    expect((await api(base, 'PATCH', `/v1/nodes/${node}`, [
+      { op: 'add', path: '/instance_info/image_source', value: `${BOOT_URL}/images/instance.img` },
+      { op: 'add', path: '/instance_info/image_os_hash_algo', value: 'sha256' },
+      { op: 'add', path: '/instance_info/image_os_hash_value', value: imageSha256 },
+      { op: 'add', path: '/instance_info/image_disk_format', value: 'raw' },
+    ])).status).toBe(200);
+    const raid = { logical_disks: [{ size_gb: 'MAX', raid_level: '1', controller: 'software', is_root_volume: true }] };
+    const deployed = await phase('deploy (RAID-1 + image)', () => provision(base, node, {
+      target: 'active', deploy_steps: [{ interface: 'raid', step: 'apply_configuration', args: { raid_config: raid }, priority: 90 }],
+    }), 'active');
+    expect(deployed.raid_config['logical_disks']).toEqual([expect.objectContaining({ raid_level: '1', controller: 'software' })]);
+    const bootedS = await waitUntil(`${name} to boot the deployed image`, async () => (await serialLog(lab!, name)).includes(marker), 300_000, 1000);
+    figures.push(`${label}: active -> instance marker on the serial console: ${(bootedS / 1000).toFixed(1)} s`);
+
+    const history = await api<{ history: Array<{ event: string }> }>(base, 'GET', `/v1/nodes/${node}/history`);
+    for (const entry of history.body.history.filter((h) => / step .* after /.test(h.event))) figures.push(`${label}: history: ${entry.event}`);
+
+    await phase('undeploy (tear down + metadata clean)', () => provision(base, node, { target: 'deleted' }), 'available');
+  }
+
+  it('IPMI (ipmi_sim in front of QEMU): enroll -> inspect -> firmware -> provide -> RAID-1 deploy -> active -> undeploy', async () => {
+    try {
+      await lab!.mustScript('vm.sh', ['create', 'agent1', '--mem', '1024', '--disk-size', '4G', '--force']);
+      await addLabDisks(lab!, 'agent1', { sizeGiB: 4, flashImage: buildLabFlashImage(FLASH_COMPONENT, '1.0.0', Buffer.from('lab firmware 1.0.0\n')) });
+      await lab!.mustScript('bmc.sh', ['start', 'agent1', '--ipmi', String(6231)]);
+      await lifeCycle('ipmi', 1, 'ipmi', {
+        ipmi_address: '127.0.0.1', ipmi_port: 6231, ipmi_username: 'admin', ipmi_password: 'password', ipmi_cipher_suite: '3',
+      });
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+
+  it('Redfish (Ferro\'s emulator driving QEMU over QMP): the same life cycle', async () => {
+    try {
+      await lab!.mustScript('vm.sh', ['create', 'agent2', '--mem', '1024', '--disk-size', '4G', '--force']);
+      await addLabDisks(lab!, 'agent2', { sizeGiB: 4, flashImage: buildLabFlashImage(FLASH_COMPONENT, '1.0.0', Buffer.from('lab firmware 1.0.0\n')) });
+      const mockupDir = existsSync(DMTF_MOCKUP) ? DMTF_MOCKUP : writeTreeMockup();
+      emulator = await startLabRedfishEmulator(lab!, 'agent2', { mockupDir, preferredPort: 8002 });
+      const systems = await (await fetch(`${emulator.hostUrl}/redfish/v1/Systems`, { headers: { Authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` } })).json() as { Members: Array<{ '@odata.id': string }> };
+      await lifeCycle('redfish', 2, 'redfish', {
+        redfish_address: `http://127.0.0.1:${String(emulator.labPort)}`, redfish_system_id: systems.Members[0]?.['@odata.id'] ?? '',
+        redfish_username: 'admin', redfish_password: 'password',
+      });
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+});
