@@ -18,6 +18,7 @@ import { createSoftwareRaid, deleteSoftwareRaid, softwareRaidRootDevice } from '
 import { createGenericManager } from './hardware-managers/generic-manager.js';
 import type { HardwareManager } from './hardware-managers/hardware-manager.js';
 import { collectInventory } from './hardware-managers/inventory/collect-inventory.js';
+import { withSimulatedNic } from './hardware-managers/inventory/with-simulated-nic.js';
 import { realSystemPaths } from './hardware-managers/inventory/system-paths.js';
 import { writeImage } from './image/write-image.js';
 import { parseAgentArgs } from './parse-agent-args.js';
@@ -112,7 +113,10 @@ function buildRuntime(
       await runCommand('sync', [], { signal });
     },
     powerAction: (action, signal) => powerAction(action, fileMode, marker, log, signal),
-    collectInventory: (signal) => collectInventory(inventorySources, signal),
+    collectInventory: async (signal) => {
+      const inventory = await collectInventory(inventorySources, signal);
+      return fileMode ? withSimulatedNic(inventory, inventorySources.bootif) : inventory;
+    },
     collectSystemLogs: (signal) => collectSystemLogs({ run: runCommand, logFile: config.logFile, cmdlinePath, signal }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Clock, HeartbeatRequest, Inventory, JsonObject, Logger } from '../core/index.js';
 import { createAgentApiHandler } from './api/agent-api-handler.js';
-import { generateSelfSignedCertificate } from './api/self-signed-certificate.js';
+import { certificateFingerprint256, generateSelfSignedCertificate, type SelfSignedCertificate } from './api/self-signed-certificate.js';
 import { startAgentApi } from './api/start-agent-api.js';
 import { createAgentState, type AgentState } from './agent-state.js';
 import { buildExtensions, type ExtensionDeps } from './build-extensions.js';
@@ -10,10 +10,13 @@ import { continueInspection } from './conductor-client/continue-inspection.js';
 import { createHeartbeater, type Heartbeater } from './conductor-client/heartbeater.js';
 import { createIronicApiClient } from './conductor-client/ironic-api-client.js';
 import { lookupNode, toLookupResult, type LookupResult } from './conductor-client/lookup-node.js';
-import { readSavedToken, saveToken } from './conductor-client/saved-token.js';
+import { readSavedCertificate, readSavedToken, saveCertificate, saveToken } from './conductor-client/saved-session.js';
 import { createDispatcher } from './hardware-managers/dispatcher.js';
 import type { HardwareManager } from './hardware-managers/hardware-manager.js';
 import { routeSourceAddress, urlHost } from './route-source-address.js';
+
+/** How often progress of a running command is pushed to the conductor with a forced heartbeat. */
+const PROGRESS_HEARTBEAT_MS = 10_000;
 
 /** Everything the running agent uses, built by main.ts (STYLE §4: passed in). */
 export interface AgentRuntime {
@@ -44,6 +47,7 @@ export async function runAgent(rt: AgentRuntime, signal: AbortSignal): Promise<v
   const state = createAgentState();
   let token = config.agentToken === '' ? undefined : config.agentToken;
   let heartbeater: Heartbeater | undefined;
+  let lastProgressHeartbeatMs = 0;
   let prepare: ExtensionDeps['prepareImage'] = () => Promise.reject(new Error('agent not ready'));
   const dispatcher = await createDispatcher(
     rt.managers(state, (...args) => prepare(...args)),
@@ -57,6 +61,11 @@ export async function runAgent(rt: AgentRuntime, signal: AbortSignal): Promise<v
     reportProgress: (message) => {
       state.progress = message;
       state.status = 'start';
+      // Progress reaches the conductor (and operators) within ~10 s, not at the next 90-180 s heartbeat.
+      if (rt.clock.now() - lastProgressHeartbeatMs >= PROGRESS_HEARTBEAT_MS) {
+        lastProgressHeartbeatMs = rt.clock.now();
+        heartbeater?.force();
+      }
     },
     onCommandDone: (result) => {
       state.status = result.command_status === 'SUCCEEDED' ? 'end' : 'error';
@@ -66,7 +75,7 @@ export async function runAgent(rt: AgentRuntime, signal: AbortSignal): Promise<v
   });
   const firstUrl = config.apiUrls[0] ?? config.inspectionCallbackUrl;
   const advertiseHost = config.advertiseHost !== '' ? config.advertiseHost : await routeSourceAddress(firstUrl);
-  const certificate = config.tls ? generateSelfSignedCertificate(advertiseHost, rt.clock.now()) : undefined;
+  const certificate = config.tls ? agentCertificate(config.stateDir, advertiseHost, rt.clock.now()) : undefined;
   const api = await startAgentApi({
     host: config.listenHost,
     port: config.listenPort,
@@ -196,4 +205,13 @@ export function heartbeatBody(
   if (state.status !== undefined) body.agent_status = state.status;
   if (state.progress !== undefined) body.agent_status_message = state.progress;
   return body;
+}
+
+/** This boot's certificate if an earlier agent process made one (the conductor pinned it), else a new one, kept. */
+function agentCertificate(stateDir: string, host: string, nowMs: number): SelfSignedCertificate {
+  const saved = readSavedCertificate(stateDir);
+  if (saved !== undefined) return { ...saved, fingerprint256: certificateFingerprint256(saved.certPem) };
+  const fresh = generateSelfSignedCertificate(host, nowMs);
+  saveCertificate(stateDir, fresh);
+  return fresh;
 }

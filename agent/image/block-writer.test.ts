@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BlockWriter, type WritableTarget } from './block-writer.js';
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -12,13 +12,14 @@ function fakeDisk(size: number, isBlockDevice = true): WritableTarget & { data: 
   const disk = {
     path: '/dev/fake', isBlockDevice, capacityBytes: isBlockDevice ? size : undefined, data, zeroOuts: [] as Array<[number, number]>, writes: 0,
     write: async (buffer: Buffer, offset: number) => { disk.writes++; buffer.copy(data, offset); },
+    sync: async () => undefined,
     zeroOut: async (offset: number, length: number) => { disk.zeroOuts.push([offset, length]); data.fill(0, offset, offset + length); },
   };
   return disk;
 }
 
 function options(overrides: Partial<{ zeroBlockBytes: number; zeroOutMinBytes: number; maxInFlightBytes: number }> = {}) {
-  return { zeroBlockBytes: 64 * KIB, zeroOutMinBytes: MIB, maxInFlightBytes: 8 * MIB, signal: new AbortController().signal, ...overrides };
+  return { zeroBlockBytes: 64 * KIB, zeroOutMinBytes: MIB, maxInFlightBytes: 8 * MIB, syncEveryBytes: 4 * MIB, signal: new AbortController().signal, ...overrides };
 }
 
 /** 40% data / 60% zeros in runs of 4 KiB .. 3 MiB, deliberately not aligned to the zero block. */

@@ -1,4 +1,4 @@
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 import type { ImageTarget } from './image-target.js';
 
 /** Tunables of the writer (slices of WriteImageOptions). */
@@ -6,11 +6,13 @@ export interface BlockWriterOptions {
   zeroBlockBytes: number;
   zeroOutMinBytes: number;
   maxInFlightBytes: number;
+  /** fdatasync after this many bytes written (0 = only at the end). */
+  syncEveryBytes: number;
   signal: AbortSignal;
 }
 
 /** The part of ImageTarget the writer uses (tests give a fake block device). */
-export type WritableTarget = Pick<ImageTarget, 'path' | 'isBlockDevice' | 'capacityBytes' | 'write' | 'zeroOut'>;
+export type WritableTarget = Pick<ImageTarget, 'path' | 'isBlockDevice' | 'capacityBytes' | 'write' | 'zeroOut' | 'sync'>;
 
 /** Bytes gathered before zero detection and one pwrite: fewer, larger writes than the 16-64 KiB HTTP chunks. */
 const STAGE_BYTES = 4 * 1024 * 1024;
@@ -31,11 +33,13 @@ export class BlockWriter {
   private readonly inFlight = new Set<Promise<void>>();
   private inFlightBytes = 0;
   private zeroOutsInFlight = 0;
+  private unsyncedBytes = 0;
+  private syncing = false;
   private failure: Error | undefined;
   private readonly zeros: Buffer;
 
   constructor(private readonly target: WritableTarget, private readonly options: BlockWriterOptions) {
-    this.zeros = Buffer.alloc(Math.max(options.zeroBlockBytes, options.zeroOutMinBytes));
+    this.zeros = Buffer.alloc(Math.max(options.zeroBlockBytes, 1024 * 1024)); // written in pieces of this size
   }
 
   /** Logical bytes handled so far (written + skipped), for progress. */
@@ -147,6 +151,14 @@ export class BlockWriter {
     }
     this.bytesWritten += data.length;
     this.track(data.length, this.target.write(data, offset));
+    this.unsyncedBytes += data.length;
+    // With 24 GiB of RAM the kernel would keep gigabytes dirty and write them all at the final fdatasync,
+    // after the download: syncing as we go overlaps disk writes with the download (dd oflag=direct does).
+    if (this.options.syncEveryBytes > 0 && this.unsyncedBytes >= this.options.syncEveryBytes && !this.syncing) {
+      this.unsyncedBytes = 0;
+      this.syncing = true;
+      this.track(0, this.target.sync().finally(() => { this.syncing = false; }));
+    }
   }
 
   private track(bytes: number, operation: Promise<void>): void {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { ImageDownloadError, ImageWriteError } from './image-errors.js';
+import { ImageDownloadError, ImageWriteError } from '../../core/index.js';
 
 /** The compressed containers a raw image may come in. */
 export type Compression = 'gzip' | 'xz' | 'zstd';

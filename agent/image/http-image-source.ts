@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { ImageDownloadError } from './image-errors.js';
+import { ImageDownloadError } from '../../core/index.js';
 
 /** The slice of WriteImageOptions a download needs. */
 export interface HttpImageSourceOptions {
@@ -46,9 +46,9 @@ export class HttpImageSource {
     });
   }
 
-  /** Closes idle connections. */
+  /** Closes every connection, including one whose body nobody will read any more (after a failure). */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 
   /**

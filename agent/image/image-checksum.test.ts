@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checksumSource, digestFromChecksumFile, parseDigest } from './image-checksum.js';
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 
 const sha256 = createHash('sha256').update('x').digest('hex');
 const sha512 = createHash('sha512').update('x').digest('hex');

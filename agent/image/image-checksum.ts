@@ -1,6 +1,5 @@
 import { createHash, getHashes, type Hash } from 'node:crypto';
-import type { JsonObject } from '../../core/index.js';
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage, type JsonObject } from '../../core/index.js';
 
 /** The digest the downloaded bytes must have. */
 export interface ExpectedChecksum {
@@ -86,7 +85,12 @@ function fileName(pathOrUrl: string): string {
   } catch {
     // a plain file name from the checksum file
   }
-  return decodeURIComponent(path.split('/').pop() ?? path);
+  const name = path.split('/').pop() ?? path;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a stray % in a name is not an escape
+  }
 }
 
 /** Starts hashing with the expected checksum's algorithm. */

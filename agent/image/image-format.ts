@@ -1,4 +1,4 @@
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 
 /** What the first bytes of a download say it is. */
 export type ImageFormat = 'raw' | 'qcow2' | 'gzip' | 'xz' | 'zstd';

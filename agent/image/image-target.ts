@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open, readFile, realpath, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { runCommand } from '../run-command.js';
-import { ImageWriteError } from './image-errors.js';
+import { ImageWriteError } from '../../core/index.js';
 
 /** Bytes wiped at the start of the target after a failed write, so that the disk does not look bootable. */
 export const WIPE_BYTES = 1024 * 1024;
@@ -20,6 +20,8 @@ export class ImageTarget {
     readonly isBlockDevice: boolean,
     /** Size of the block device; undefined for a regular file, which grows. */
     readonly capacityBytes: number | undefined,
+    /** A regular file's size before the write: a file standing in for a disk keeps it (file-disk mode). */
+    private readonly originalBytes = 0,
   ) {}
 
   /** Opens `path` for writing; a regular file is created or truncated to zero (not a block device). */
@@ -34,8 +36,11 @@ export class ImageTarget {
       const stat = await handle.stat();
       if (stat.isBlockDevice()) return new ImageTarget(path, handle, true, await blockDeviceSize(path));
       if (!stat.isFile()) throw new ImageWriteError(`The target ${path} is neither a block device nor a regular file`);
+      // Emptied so skipped zero runs read as zeros, then given its size back at once: a file standing in for a
+      // disk (file-disk mode) keeps its size even when the write is aborted.
       await handle.truncate(0);
-      return new ImageTarget(path, handle, false, undefined);
+      await handle.truncate(stat.size);
+      return new ImageTarget(path, handle, false, undefined, stat.size);
     } catch (error) {
       await handle.close();
       throw error;
@@ -67,7 +72,12 @@ export class ImageTarget {
    * fdatasync, so the image survives a power cut once the command reports SUCCEEDED.
    */
   async finish(sizeBytes: number): Promise<void> {
-    if (!this.isBlockDevice) await this.handle.truncate(sizeBytes);
+    if (!this.isBlockDevice) await this.handle.truncate(Math.max(sizeBytes, this.originalBytes));
+    await this.handle.datasync();
+  }
+
+  /** fdatasync: what has been written so far is on the disk. */
+  async sync(): Promise<void> {
     await this.handle.datasync();
   }
 

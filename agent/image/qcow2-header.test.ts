@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlockWriter } from './block-writer.js';
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 import { parseQcow2Header } from './qcow2-header.js';
 import { readQcow2Map } from './qcow2-map.js';
 import { writeQcow2Stream } from './write-qcow2-stream.js';
@@ -37,10 +37,11 @@ async function convertInMemory(file: Buffer, disk: Buffer): Promise<void> {
     path: 'memory', isBlockDevice: true, capacityBytes: disk.length,
     write: async (data: Buffer, offset: number) => { data.copy(disk, offset); },
     zeroOut: async (offset: number, length: number) => { disk.fill(0, offset, offset + length); },
+    sync: async () => undefined,
   };
-  const writer = new BlockWriter(target, { zeroBlockBytes: 65536, zeroOutMinBytes: MIB, maxInFlightBytes: 8 * MIB, signal: new AbortController().signal });
+  const writer = new BlockWriter(target, { zeroBlockBytes: 65536, zeroOutMinBytes: MIB, maxInFlightBytes: 8 * MIB, syncEveryBytes: 0, signal: new AbortController().signal });
   for (const range of map.zeroRanges) await writer.zero(range.offset, range.length);
-  const chunks = function* () { for (let at = 0; at < file.length; at += 50_000) yield file.subarray(at, at + 50_000); };
+  const chunks = async function* () { for (let at = 0; at < file.length; at += 50_000) yield file.subarray(at, at + 50_000); };
   await writeQcow2Stream(map, chunks(), writer, header.clusterBytes);
   await writer.flush();
 }

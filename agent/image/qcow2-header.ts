@@ -1,4 +1,4 @@
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 
 /** The fields of a qcow2 header that reading the active image needs (qemu docs/interop/qcow2.txt). */
 export interface Qcow2Header {

@@ -1,4 +1,4 @@
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 import type { Qcow2Header } from './qcow2-header.js';
 
 /** Reads `length` bytes of the image file at `start` (HTTP Range, or a local file). */

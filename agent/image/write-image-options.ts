@@ -16,6 +16,8 @@ export interface WriteImageOptions {
   zeroOutMinBytes: number;
   /** Bytes handed to the kernel and not yet acknowledged; bounds memory while writes overlap the download. */
   maxInFlightBytes: number;
+  /** fdatasync in the background after this many bytes, so the disk writes while the download goes on. */
+  syncEveryBytes: number;
   /** Where the qcow2 fallback (server without Range) keeps its temporary copy (IPA uses tmpfs, i.e. RAM). */
   tmpDir: string;
   /** Minimum interval between ctx.progress calls. */
@@ -36,6 +38,7 @@ export const DEFAULT_WRITE_IMAGE_OPTIONS: Readonly<WriteImageOptions> = {
   zeroBlockBytes: 64 * 1024,
   zeroOutMinBytes: 1024 * 1024,
   maxInFlightBytes: 32 * 1024 * 1024,
+  syncEveryBytes: 32 * 1024 * 1024,
   tmpDir: '/tmp',
   progressIntervalMs: 1000,
   now: () => performance.now(),

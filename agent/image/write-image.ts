@@ -1,9 +1,8 @@
 import type { Hash } from 'node:crypto';
-import { BaremetalError, type JsonObject } from '../../core/index.js';
+import { BaremetalError, ImageChecksumMismatch, ImageWriteError, InvalidImage, type JsonObject } from '../../core/index.js';
 import type { ManagerContext } from '../hardware-managers/hardware-manager.js';
 import { BlockWriter } from './block-writer.js';
 import { checksumSource, createImageHash, digestFromChecksumFile, type ExpectedChecksum } from './image-checksum.js';
-import { ImageChecksumMismatch, ImageWriteError, InvalidImage } from './image-errors.js';
 import { checkDiskFormat, detectImageFormat, SNIFF_BYTES } from './image-format.js';
 import { ImageTarget } from './image-target.js';
 import { fetchText, HttpImageSource, type HttpImageSourceOptions } from './http-image-source.js';

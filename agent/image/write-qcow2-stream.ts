@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import type { BlockWriter } from './block-writer.js';
-import { ImageDownloadError, InvalidImage } from './image-errors.js';
+import { ImageDownloadError, InvalidImage } from '../../core/index.js';
 import type { Qcow2Extent, Qcow2Map } from './qcow2-map.js';
 
 /** A piece of the file the stream must deliver somewhere: data for the disk, or metadata to compare. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createImageHash, type ExpectedChecksum } from './image-checksum.js';
-import { ImageDownloadError, InvalidImage } from './image-errors.js';
+import { ImageDownloadError, InvalidImage } from '../../core/index.js';
 import type { HttpImageSource } from './http-image-source.js';
 import type { ImageJob } from './image-job.js';
 import type { PeekedStream } from './peek-stream.js';

@@ -1,5 +1,5 @@
 import { decompress } from './decompress.js';
-import { InvalidImage } from './image-errors.js';
+import { InvalidImage } from '../../core/index.js';
 import { detectImageFormat, isCompressed, type ImageFormat } from './image-format.js';
 import type { ImageJob } from './image-job.js';
 
