@@ -30,10 +30,12 @@ export async function listDisks(
 }
 
 /** Every listable whole device, lab flash included, with its read-only flag. */
-export async function listBlockDevices(deps: DiskDeps, signal?: AbortSignal): Promise<BlockDevice[]> {
+export async function listBlockDevices(deps: DiskDeps, signal?: AbortSignal, only: readonly string[] = []): Promise<BlockDevice[]> {
   let stdout: string;
   try {
-    stdout = (await deps.run('lsblk', LSBLK_ARGS, signal === undefined ? {} : { signal })).stdout;
+    // Named devices are listed even when they have slaves: `--nodeps` alone leaves md arrays out (they are
+    // children of their member disks in lsblk's tree).
+    stdout = (await deps.run('lsblk', [...LSBLK_ARGS, ...only], signal === undefined ? {} : { signal })).stdout;
   } catch (error) {
     throw blockDeviceError(`lsblk failed: ${(error as Error).message}`);
   }

@@ -166,7 +166,7 @@ export async function softwareRaidRootDevice(
   const device = await findArray(ROOT_ARRAY_NAME, deps, signal);
   if (device === undefined) return undefined;
   const kname = basename(await realpath(device));
-  const listed = (await listBlockDevices(deps, signal)).find((d) => d.name === join(deps.devRoot, kname));
+  const listed = (await listBlockDevices(deps, signal, [join(deps.devRoot, kname)])).find((d) => d.name === join(deps.devRoot, kname));
   if (listed === undefined) throw softwareRaidError(`md array ${ROOT_ARRAY_NAME} (${device}) is not listed by lsblk`);
   const { readOnly: _readOnly, ...disk } = listed;
   return { ...disk, name: device };

@@ -7,13 +7,16 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 
 /** A block device in memory: keeps old content where nothing is written, like a real disk. */
-function fakeDisk(size: number, isBlockDevice = true): WritableTarget & { data: Buffer; zeroOuts: Array<[number, number]>; writes: number } {
+function fakeDisk(size: number, isBlockDevice = true): WritableTarget & { data: Buffer; zeroOuts: Array<[number, number]>; zeroOutCalls: number; writes: number } {
   const data = randomBytes(size); // old data that must not survive where the image has zeros
   const disk = {
-    path: '/dev/fake', isBlockDevice, capacityBytes: isBlockDevice ? size : undefined, data, zeroOuts: [] as Array<[number, number]>, writes: 0,
+    path: '/dev/fake', isBlockDevice, capacityBytes: isBlockDevice ? size : undefined, data, zeroOuts: [] as Array<[number, number]>, zeroOutCalls: 0, writes: 0,
     write: async (buffer: Buffer, offset: number) => { disk.writes++; buffer.copy(data, offset); },
     sync: async () => undefined,
-    zeroOut: async (offset: number, length: number) => { disk.zeroOuts.push([offset, length]); data.fill(0, offset, offset + length); },
+    zeroOut: async (ranges: ReadonlyArray<{ offset: number; length: number }>) => {
+      disk.zeroOutCalls++;
+      for (const { offset, length } of ranges) { disk.zeroOuts.push([offset, length]); data.fill(0, offset, offset + length); }
+    },
   };
   return disk;
 }
@@ -75,6 +78,17 @@ describe('BlockWriter', () => {
     expect(disk.data.subarray(0, 2 * MIB + 64 * KIB).equals(Buffer.alloc(2 * MIB + 64 * KIB))).toBe(true);
     expect(disk.data.subarray(3 * MIB, 3 * MIB + data.length).equals(data)).toBe(true);
     expect(disk.zeroOuts).toEqual([[0, 2 * MIB + 64 * KIB]]);
+  });
+
+  it('hands many zero runs to the target in a few batches, not one child process per run', async () => {
+    const run = 2 * MIB;
+    const image = Buffer.concat(Array.from({ length: 100 }, () => [randomBytes(64 * KIB), Buffer.alloc(run)]).flat());
+    const disk = fakeDisk(image.length);
+    const writer = new BlockWriter(disk, options());
+    await writeInChunks(writer, image, 64 * KIB);
+    expect(disk.data.equals(image)).toBe(true);
+    expect(disk.zeroOuts).toHaveLength(100);
+    expect(disk.zeroOutCalls).toBe(2); // batches of 64
   });
 
   it('refuses to write past the end of a block device', async () => {

@@ -1,5 +1,6 @@
-import { createHash, getHashes, type Hash } from 'node:crypto';
+import { createHash, getHashes } from 'node:crypto';
 import { InvalidImage, type JsonObject } from '../../core/index.js';
+import { WorkerHash } from './worker-hash.js';
 
 /** The digest the downloaded bytes must have. */
 export interface ExpectedChecksum {
@@ -93,7 +94,7 @@ function fileName(pathOrUrl: string): string {
   }
 }
 
-/** Starts hashing with the expected checksum's algorithm. */
-export function createImageHash(expected: ExpectedChecksum): Hash {
-  return createHash(expected.algorithm);
+/** Starts hashing with the expected checksum's algorithm, on a worker thread; the caller closes it. */
+export function createImageHash(expected: ExpectedChecksum): WorkerHash {
+  return new WorkerHash(expected.algorithm);
 }

@@ -36,7 +36,7 @@ async function convertInMemory(file: Buffer, disk: Buffer): Promise<void> {
   const target = {
     path: 'memory', isBlockDevice: true, capacityBytes: disk.length,
     write: async (data: Buffer, offset: number) => { data.copy(disk, offset); },
-    zeroOut: async (offset: number, length: number) => { disk.fill(0, offset, offset + length); },
+    zeroOut: async (ranges: ReadonlyArray<{ offset: number; length: number }>) => { for (const { offset, length } of ranges) disk.fill(0, offset, offset + length); },
     sync: async () => undefined,
   };
   const writer = new BlockWriter(target, { zeroBlockBytes: 65536, zeroOutMinBytes: MIB, maxInFlightBytes: 8 * MIB, syncEveryBytes: 0, signal: new AbortController().signal });

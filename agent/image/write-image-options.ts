@@ -38,7 +38,7 @@ export const DEFAULT_WRITE_IMAGE_OPTIONS: Readonly<WriteImageOptions> = {
   zeroBlockBytes: 64 * 1024,
   zeroOutMinBytes: 1024 * 1024,
   maxInFlightBytes: 32 * 1024 * 1024,
-  syncEveryBytes: 32 * 1024 * 1024,
+  syncEveryBytes: 256 * 1024 * 1024,
   tmpDir: '/tmp',
   progressIntervalMs: 1000,
   now: () => performance.now(),

@@ -1,4 +1,3 @@
-import type { Hash } from 'node:crypto';
 import { BaremetalError, ImageChecksumMismatch, ImageWriteError, InvalidImage, type JsonObject } from '../../core/index.js';
 import type { ManagerContext } from '../hardware-managers/hardware-manager.js';
 import { BlockWriter } from './block-writer.js';
@@ -12,6 +11,7 @@ import { DEFAULT_WRITE_IMAGE_OPTIONS, type WriteImageOptions } from './write-ima
 import type { ImageJob } from './image-job.js';
 import { writeQcow2 } from './write-qcow2.js';
 import { writeSequential } from './write-sequential.js';
+import type { WorkerHash } from './worker-hash.js';
 
 /** What writing an image did: bytes written and skipped (zero blocks), wall time, detected format, checksum. */
 export interface WriteImageResult {
@@ -37,8 +37,10 @@ export async function writeImage(imageInfo: JsonObject, targetPath: string, ctx:
   const source = new HttpImageSource(urls, http);
   let target: ImageTarget | undefined;
   let writer: BlockWriter | undefined;
+  const hashes: WorkerHash[] = [];
   try {
     const hash = createImageHash(expected);
+    hashes.push(hash);
     const download = { bytes: 0 };
     const peeked = await peekStream(hashed(source.stream(), hash, download), SNIFF_BYTES);
     const format = detectImageFormat(peeked.head);
@@ -47,10 +49,9 @@ export async function writeImage(imageInfo: JsonObject, targetPath: string, ctx:
     const job = newJob(target, options, ctx, source, download);
     writer = job.writer;
     const run = format === 'qcow2'
-      ? await writeQcow2(job, source, peeked, hash, expected)
+      ? await writeQcow2(job, source, peeked, hash, () => { const fresh = createImageHash(expected); hashes.push(fresh); return fresh; })
       : { ...(await writeSequential(job, format, peeked.rest, source.sizeBytes)), hash };
-    await job.writer.flush();
-    const actual = run.hash.digest('hex');
+    const [actual] = await Promise.all([run.hash.digest(), job.writer.flush()]);
     if (actual !== expected.value) throw await mismatch(target, expected, actual);
     await target.finish(run.sizeBytes);
     job.progress(true);
@@ -64,6 +65,7 @@ export async function writeImage(imageInfo: JsonObject, targetPath: string, ctx:
   } finally {
     await target?.close();
     await source.close();
+    await Promise.all(hashes.map((hash) => hash.close()));
   }
 }
 
@@ -99,9 +101,9 @@ async function expectedChecksum(imageInfo: JsonObject, urls: string[], options: 
 }
 
 /** Hashes and counts the downloaded bytes as they pass (IPA hashes the file as downloaded, not the disk). */
-async function* hashed(stream: AsyncIterable<Buffer>, hash: Hash, download: { bytes: number }): AsyncGenerator<Buffer, void, undefined> {
+async function* hashed(stream: AsyncIterable<Buffer>, hash: WorkerHash, download: { bytes: number }): AsyncGenerator<Buffer, void, undefined> {
   for await (const chunk of stream) {
-    hash.update(chunk);
+    await hash.update(chunk);
     download.bytes += chunk.length;
     yield chunk;
   }

@@ -1,10 +1,9 @@
-import { randomUUID, type Hash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createImageHash, type ExpectedChecksum } from './image-checksum.js';
 import { ImageDownloadError, InvalidImage } from '../../core/index.js';
 import type { HttpImageSource } from './http-image-source.js';
 import type { ImageJob } from './image-job.js';
@@ -12,11 +11,12 @@ import type { PeekedStream } from './peek-stream.js';
 import { parseQcow2Header } from './qcow2-header.js';
 import { readQcow2Map, type ReadRange } from './qcow2-map.js';
 import { writeQcow2Stream } from './write-qcow2-stream.js';
+import type { WorkerHash } from './worker-hash.js';
 
 /** A finished qcow2 write: the virtual size and the hash that saw the whole file in order. */
 export interface Qcow2Run {
   sizeBytes: number;
-  hash: Hash;
+  hash: WorkerHash;
 }
 
 /** Bytes read first: the header and its extensions (qemu keeps them in the first cluster, usually < 4 KiB). */
@@ -27,7 +27,7 @@ const HEAD_BYTES = 64 * 1024;
  * places clusters and feeds the checksum (no copy anywhere). Without: the download goes to a temporary file
  * in tmpDir (IPA's way, which costs RAM on a tmpfs) and the same mapper reads it from there.
  */
-export async function writeQcow2(job: ImageJob, source: HttpImageSource, peeked: PeekedStream, hash: Hash, expected: ExpectedChecksum): Promise<Qcow2Run> {
+export async function writeQcow2(job: ImageJob, source: HttpImageSource, peeked: PeekedStream, hash: WorkerHash, freshHash: () => WorkerHash): Promise<Qcow2Run> {
   if (source.rangeSupported) {
     await peeked.stop();
     const size = source.sizeBytes;
@@ -38,11 +38,11 @@ export async function writeQcow2(job: ImageJob, source: HttpImageSource, peeked:
         if (data === undefined) throw new ImageDownloadError('The image server stopped honouring Range requests while the qcow2 tables were read');
         return data;
       };
-      const fresh = createImageHash(expected);
+      const fresh = freshHash();
       await mapAndWrite(job, head, rangeRead, size, hashing(source.stream(), fresh));
       return { sizeBytes: requireSize(job), hash: fresh };
     }
-    const fresh = createImageHash(expected);
+    const fresh = freshHash();
     return { sizeBytes: await viaTemporaryFile(job, hashing(source.stream(), fresh)), hash: fresh };
   }
   return { sizeBytes: await viaTemporaryFile(job, peeked.rest), hash };
@@ -85,9 +85,9 @@ async function viaTemporaryFile(job: ImageJob, stream: AsyncIterable<Buffer>): P
   }
 }
 
-async function* hashing(stream: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer, void, undefined> {
+async function* hashing(stream: AsyncIterable<Buffer>, hash: WorkerHash): AsyncGenerator<Buffer, void, undefined> {
   for await (const chunk of stream) {
-    hash.update(chunk);
+    await hash.update(chunk);
     yield chunk;
   }
 }

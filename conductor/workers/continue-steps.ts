@@ -5,8 +5,9 @@ import { failNode, fireEvent } from './fire-event.js';
 import { acquireNode, type NodeTask } from './node-task.js';
 import { continueInBackground, orRelease } from './operation.js';
 import { continueStepRun, resumeIndex, type StepPlanner } from './steps/step-flow.js';
-import { automatedSteps, listSteps, mergeDeploySteps } from './steps/step-list.js';
-import { clearedSteps } from './steps/run-steps.js';
+import { automatedSteps, listSteps, mergeDeploySteps, stepId } from './steps/step-list.js';
+import { clearedSteps, savedIndex, savedSteps, stepStartedKey } from './steps/run-steps.js';
+import { recordHistory } from './history.js';
 
 /** The wait state of each step run. */
 export const WAIT_STATE_OF: Readonly<Record<Exclude<StepKind, 'verify'>, ProvisionState>> = {
@@ -38,6 +39,7 @@ export async function resumeStepRun(deps: ConductorDeps, task: NodeTask, kind: E
     await task.release();
     return;
   }
+  await recordWaitedStep(deps, task, kind);
   await fireEvent(deps, task, 'resume');
   continueInBackground(deps, task, `continue ${kind}`, (signal) =>
     continueStepRun(deps, task, kind, plannerFor(deps, kind, signal), resumeIndex(task.node, kind), signal));
@@ -52,4 +54,20 @@ function plannerFor(deps: ConductorDeps, kind: StepKind, signal: AbortSignal): S
     deps.log.warn({ node: task.node.uuid, kind }, 'no saved step list to continue');
     return [];
   };
+}
+
+/**
+ * Progress for operators (issue #5): a step that waited for a callback (an in-band command, a BMC job) gets its
+ * whole duration in the node history when it ends, beside the "returned wait" entry written when it started.
+ */
+async function recordWaitedStep(deps: ConductorDeps, task: NodeTask, kind: Exclude<StepKind, 'verify'>): Promise<void> {
+  const steps = savedSteps(task.node, kind) ?? [];
+  const index = savedIndex(task.node, kind);
+  const step = steps[index];
+  const startedMs = task.node.driver_internal_info[stepStartedKey(kind)];
+  if (step === undefined || typeof startedMs !== 'number') return;
+  const seconds = ((deps.clock.now() - startedMs) / 1000).toFixed(1);
+  await recordHistory(deps, task.node, {
+    eventType: 'provisioning', event: `${kind} step ${stepId(step)} (${index + 1}/${steps.length}) finished after ${seconds} s`,
+  });
 }

@@ -17,6 +17,11 @@ export function stepKeys(kind: StepKind): { list: string; index: string; field: 
   return { list: `${kind}_steps`, index: `${kind}_step_index`, field };
 }
 
+/** driver_internal_info key holding when the current step started (ms), for its duration once a callback ends it. */
+export function stepStartedKey(kind: StepKind): string {
+  return `${kind}_step_started_ms`;
+}
+
 /** The step list saved on the node, or undefined before it is known (in-band steps await the agent). */
 export function savedSteps(node: NodeRecord, kind: StepKind): StepCall[] | undefined {
   const list = node.driver_internal_info[stepKeys(kind).list];
@@ -51,6 +56,7 @@ export function clearedSteps(node: NodeRecord, kind: StepKind): Partial<NodeReco
   const info = { ...node.driver_internal_info };
   delete info[keys.list];
   delete info[keys.index];
+  delete info[stepStartedKey(kind)];
   return { driver_internal_info: info, ...(keys.field ? { [keys.field]: {} } : {}) };
 }
 
@@ -65,7 +71,7 @@ export async function runSteps(deps: PowerActionDeps, task: NodeTask, kind: Step
   for (let i = startIndex; i < steps.length; i += 1) {
     const step = steps[i] as StepCall;
     await task.save({
-      driver_internal_info: { ...task.node.driver_internal_info, [keys.index]: i },
+      driver_internal_info: { ...task.node.driver_internal_info, [keys.index]: i, [stepStartedKey(kind)]: deps.clock.now() },
       ...(keys.field ? { [keys.field]: stepToJson(step) } : {}),
     });
     task.log.info({ step: stepId(step), kind }, 'executing step');
