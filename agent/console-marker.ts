@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 
 /**
  * Prints a boot-timing marker (`FERRO-AGENT started`, `… lookup ok node=…`, `… heartbeat ok`) on stdout and on
@@ -9,9 +9,12 @@ export function createConsoleMarker(
   consolePath: string,
   stdout: (line: string) => void,
   now: () => number = Date.now,
+  uptime: () => string | undefined = machineUptime,
 ): (text: string) => void {
   return (text) => {
-    const line = `${text} t=${(now() / 1000).toFixed(3)}\n`;
+    // uptime= (seconds since the kernel started) lines the agent up with /init's FERRO-RAMDISK markers.
+    const since = uptime();
+    const line = `${text} t=${(now() / 1000).toFixed(3)}${since === undefined ? '' : ` uptime=${since}`}\n`;
     stdout(line);
     if (consolePath === '') return;
     try {
@@ -20,4 +23,13 @@ export function createConsoleMarker(
       // no console device here; stdout has the marker
     }
   };
+}
+
+/** Seconds since boot from /proc/uptime, as /init prints them; undefined where there is none. */
+function machineUptime(): string | undefined {
+  try {
+    return readFileSync('/proc/uptime', 'utf8').split(' ')[0];
+  } catch {
+    return undefined;
+  }
 }

@@ -18,6 +18,7 @@ import { createSoftwareRaid, deleteSoftwareRaid, softwareRaidRootDevice } from '
 import { createGenericManager } from './hardware-managers/generic-manager.js';
 import type { HardwareManager } from './hardware-managers/hardware-manager.js';
 import { collectInventory } from './hardware-managers/inventory/collect-inventory.js';
+import { readNetworkInterfaces } from './hardware-managers/inventory/read-network-interfaces.js';
 import { withSimulatedNic } from './hardware-managers/inventory/with-simulated-nic.js';
 import { realSystemPaths } from './hardware-managers/inventory/system-paths.js';
 import { writeImage } from './image/write-image.js';
@@ -113,6 +114,12 @@ function buildRuntime(
       await runCommand('sync', [], { signal });
     },
     powerAction: (action, signal) => powerAction(action, fileMode, marker, log, signal),
+    listMacAddresses: async () => {
+      const nics = await readNetworkInterfaces(realSystemPaths, networkInterfaces());
+      const macs = nics.map((n) => n.mac_address);
+      const bootif = config.bootif.toLowerCase();
+      return fileMode && bootif !== '' && !macs.includes(bootif) ? [bootif, ...macs] : macs;
+    },
     collectInventory: async (signal) => {
       const inventory = await collectInventory(inventorySources, signal);
       return fileMode ? withSimulatedNic(inventory, inventorySources.bootif) : inventory;

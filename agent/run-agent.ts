@@ -34,6 +34,8 @@ export interface AgentRuntime {
   sync: ExtensionDeps['sync'];
   powerAction: ExtensionDeps['powerAction'];
   collectInventory: (signal: AbortSignal) => Promise<Inventory>;
+  /** The NICs' MAC addresses only: all lookup needs (sysfs reads, no lsblk or dmidecode). */
+  listMacAddresses: () => Promise<string[]>;
   collectSystemLogs: ExtensionDeps['collectSystemLogs'];
 }
 
@@ -138,7 +140,10 @@ async function findNode(
   pluginData: () => Promise<JsonObject>,
 ): Promise<LookupResult> {
   const { config, log } = rt;
-  const inventory = await rt.collectInventory(signal);
+  // Lookup needs only the MACs; the whole inventory (lsblk, DMI, BMC: about a second under emulation) is
+  // collected when inspection asks for it. This is on the path to the first heartbeat.
+  const inspecting = config.inspectionCallbackUrl !== '';
+  const inventory = inspecting ? await rt.collectInventory(signal) : undefined;
   let nodeUuid: string | undefined;
   if (config.inspectionCallbackUrl !== '') {
     const inspector = createIronicApiClient({
@@ -149,7 +154,7 @@ async function findNode(
       log,
     });
     try {
-      const outcome = await continueInspection(inspector, inventory, await pluginData(), signal);
+      const outcome = await continueInspection(inspector, inventory ?? await rt.collectInventory(signal), await pluginData(), signal);
       nodeUuid = outcome.nodeUuid;
       log.info({ node: nodeUuid }, 'inspection data sent');
       const answer = outcome.lookup === undefined ? undefined : toLookupResult(outcome.lookup, config.agentToken !== '' ? config.agentToken : readSavedToken(config.stateDir));
@@ -176,7 +181,7 @@ async function findNode(
   try {
     return await lookupNode({
       client,
-      addresses: inventory.interfaces.map((i) => i.mac_address),
+      addresses: inventory !== undefined ? inventory.interfaces.map((i) => i.mac_address) : await rt.listMacAddresses(),
       nodeUuid,
       // A token saved by this boot's earlier agent process counts as pregenerated: lookup masks it now.
       pregeneratedToken: config.agentToken !== '' ? config.agentToken : readSavedToken(config.stateDir),

@@ -192,7 +192,7 @@ const dhcp = section({
   uefiArm64BootFile: text('ipxe-arm64.efi', 'Boot file for UEFI arm64 clients (93 = 11; by HTTP for 19).'),
   routerAdvertisements: flag(
     false,
-    'Answer IPv6 router solicitations on dhcp.interfaces with an RA announcing nothing (lifetime 0, no prefix): iPXE then skips its ~13 s IPv6 wait. For dedicated provisioning networks.',
+    'Answer IPv6 router solicitations with an RA announcing nothing, so iPXE skips its ~13 s IPv6 wait (provisioning networks).',
   ),
 });
 
