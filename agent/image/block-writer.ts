@@ -23,8 +23,8 @@ const ZERO_OUT_BATCH = 64;
 /**
  * Writes the image's logical content at given offsets, skipping all-zero blocks ("sparse" writing). Blocks are
  * aligned on the target, so a skipped block is exactly a region the image has as zeros: a hole in a
- * truncated regular file, or a run zeroed with BLKZEROOUT (long runs) or written as zeros (short runs) on a
- * block device. Writes overlap the download up to maxInFlightBytes.
+ * truncated regular file, or a run zeroed with BLKZEROOUT (long runs, handed over in batches) or written as
+ * zeros (short runs) on a block device. Writes overlap the download up to maxInFlightBytes.
  */
 export class BlockWriter {
   bytesWritten = 0;
