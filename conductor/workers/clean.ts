@@ -42,9 +42,13 @@ export async function manualClean(deps: ConductorDeps, ident: string, cleanSteps
   await orRelease(task, async () => {
     const defs = await listSteps(task, 'clean', { log: task.log, signal: AbortSignal.timeout(deps.timeouts.powerStateChangeMs) });
     const steps: StepCall[] = validateUserSteps(task.node.uuid, 'clean', defs, cleanSteps);
+    // Ferro goes further than Ironic's opt-in disable_ramdisk (1.70): when every step asked for runs out of band
+    // (BIOS, RAID or firmware through the BMC), booting the ramdisk would only cost minutes, so it is skipped.
+    const outOfBand = steps.length > 0 && steps.every((s) => defs.some((d) => d.interface === s.interface && d.step === s.step && !d.requires_ramdisk));
+    const noRamdisk = disableRamdisk || outOfBand;
     await fireEvent(deps, task, 'clean', {
       // The steps are saved now, so a run that first boots the ramdisk (clean wait) continues with them (issue #5).
-      changes: { ...startChanges(), driver_internal_info: { ...task.node.driver_internal_info, cleaning_disable_ramdisk: disableRamdisk, clean_steps: steps.map(stepToJson), clean_step_index: -1 } },
+      changes: { ...startChanges(), driver_internal_info: { ...task.node.driver_internal_info, cleaning_disable_ramdisk: noRamdisk, clean_steps: steps.map(stepToJson), clean_step_index: -1 } },
       user: historyUser(caller),
     });
     continueInBackground(deps, task, 'manual clean', (signal) => startStepRun(deps, task, 'clean', () => Promise.resolve(steps), signal));
