@@ -14,7 +14,7 @@ export const PROGRAMS: readonly PackagePrograms[] = [
   // lsblk -J/-P drives disk discovery; wipefs/blkdiscard erase metadata (IPA erase_devices_metadata/express).
   {
     package: 'util-linux',
-    programs: ['lsblk', 'wipefs', 'blkdiscard', 'blockdev', 'fallocate', 'blkid', 'findmnt', 'partx'],
+    programs: ['lsblk', 'wipefs', 'blkdiscard', 'blockdev', 'fallocate', 'blkid', 'findmnt', 'partx', 'mkswap'],
   },
   { package: 'mount', programs: ['losetup', 'mount', 'umount'] },
   { package: 'fdisk', programs: ['sfdisk'] },
@@ -22,6 +22,8 @@ export const PROGRAMS: readonly PackagePrograms[] = [
   { package: 'gdisk', programs: ['sgdisk'] },
   { package: 'e2fsprogs', programs: ['mke2fs', 'mkfs.ext4', 'e2fsck', 'tune2fs'] },
   { package: 'dosfstools', programs: ['mkfs.fat', 'mkfs.vfat', 'fsck.fat'] },
+  // Partition images on UEFI: the agent registers the image's GRUB in NVRAM (IPA _run_efibootmgr).
+  { package: 'efibootmgr', programs: ['efibootmgr'] },
   { package: 'nvme-cli', programs: ['nvme'] },
   { package: 'hdparm', programs: ['hdparm'] },
   { package: 'ipmitool', programs: ['ipmitool'] },

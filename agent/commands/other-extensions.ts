@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../core/index.js';
 import type { AgentExtension } from './agent-command.js';
-import { AgentError } from './agent-error.js';
+import { defaultBootloaderDeps, installBootloader, installBootloaderParams, type BootloaderDeps } from './install-bootloader.js';
 
 /** What log and poll need. */
 export interface InfoExtensionDeps {
@@ -29,22 +29,16 @@ export function createPollExtension(deps: InfoExtensionDeps): AgentExtension {
 }
 
 /**
- * IPA's image extension. install_bootloader (grub2/efibootmgr for partition images and software RAID) is not
- * implemented: Ferro deploys whole-disk images, which carry their own bootloader. It fails clearly instead of
- * pretending, so the conductor reports a useful last_error.
+ * IPA's image extension: install_bootloader puts the deployed image's own GRUB on the disk (partition
+ * images; commands/install-bootloader.ts). Without a root_uuid it does nothing, as IPA does for whole-disk
+ * images, which carry their own bootloader.
  */
-export function createImageExtension(): AgentExtension {
+export function createImageExtension(deps: BootloaderDeps = defaultBootloaderDeps): AgentExtension {
   return {
     install_bootloader: {
       mode: 'async',
-      run: async () => {
-        throw new AgentError(
-          'CommandExecutionError',
-          500,
-          'Command execution failed',
-          'install_bootloader is not supported by the Ferro agent: deploy a whole-disk image (it carries its own bootloader), or use ironic-python-agent for partition images',
-        );
-      },
+      validate: (params) => { installBootloaderParams(params); },
+      run: async (params, ctx) => installBootloader(deps, installBootloaderParams(params), ctx.signal),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { PowerTarget, UnsupportedDriverExtension, type JsonValue, type NodeRef } from '../../core/index.js';
+import { AgentCommandFailed, PowerTarget, UnsupportedDriverExtension, type JsonValue, type NodeRecord, type NodeRef } from '../../core/index.js';
 import {
   STEP_DONE, defineStep, type AgentHeartbeat, type DeployInterface, type DriverContext, type HeartbeatOutcome,
   type StepCall, type StepContext, type StepDefinition, type StepKind, type StepOutcome,
@@ -10,7 +10,8 @@ import { agentNodeView } from './agent-node-view.js';
 import { endedSession, freshSession, runKind } from './agent-session.js';
 import type { AgentDriverDeps } from './agent-settings.js';
 import { cachedAgentSteps } from './agent-steps.js';
-import { imageInfo, validateInstanceInfo } from './image-info.js';
+import { commandErrorText } from './agent-client.js';
+import { deployBootMode, imageInfo, validateInstanceInfo } from './image-info.js';
 import { executeInBandStep, startPendingCommand } from './in-band-step.js';
 
 /** The deploy steps the conductor runs itself (agent.py AgentDeploy, ironic.md §4.3). */
@@ -52,7 +53,7 @@ export class AgentDeploy implements DeployInterface {
     switch (step.step) {
       case 'deploy': return this.bootRamdisk(ctx);
       case 'write_image': return this.writeImage(ctx);
-      case 'prepare_instance_boot': await ctx.prepareInstance(); return STEP_DONE;
+      case 'prepare_instance_boot': return this.prepareInstanceBoot(ctx);
       case 'tear_down_agent': return this.tearDownAgent(ctx);
       case 'boot_instance': await ctx.setPower(PowerTarget.On); return STEP_DONE;
       default: throw new UnsupportedDriverExtension(`Deploy interface "direct" has no step ${step.step} (node ${node.uuid}).`);
@@ -130,6 +131,37 @@ export class AgentDeploy implements DeployInterface {
     const outcome = await startPendingCommand(this.deps, node, 'deploy.write_image', 'standby.prepare_image', params, ctx);
     const imageType = imageInfo(node, false)['image_type'];
     return { ...outcome, changes: { ...outcome.changes, instance_info: { image_type: imageType ?? 'whole-disk' } } };
+  }
+
+  /**
+   * deploy.prepare_instance_boot (agent_base.AgentDeployMixin.prepare_instance_boot): a partition image gets
+   * the bootloader from the image installed by the agent (image.install_bootloader with the root and ESP UUIDs
+   * that prepare_image reported) before the boot interface sets the instance to boot from disk.
+   */
+  private async prepareInstanceBoot(ctx: StepContext): Promise<StepOutcome> {
+    const node = ctx.node();
+    if (node.instance_info['image_type'] === 'partition') await this.installBootloader(node, ctx);
+    await ctx.prepareInstance();
+    return STEP_DONE;
+  }
+
+  private async installBootloader(node: NodeRecord, ctx: StepContext): Promise<void> {
+    const endpoint = agentEndpoint(node);
+    const name = 'image.install_bootloader';
+    const written = (await this.deps.client.listCommands(endpoint, ctx.signal))
+      .filter((c) => c.command_name === 'prepare_image' && c.command_status === 'SUCCEEDED').pop()?.command_result;
+    const rootUuid = written?.['root uuid'];
+    if (typeof rootUuid !== 'string' || rootUuid === '') {
+      throw new AgentCommandFailed(node.uuid, name, 'the agent reports no "root uuid" from prepare_image, so the root partition of the partition image is unknown');
+    }
+    const efiUuid = typeof written?.['efi system partition uuid'] === 'string' ? written['efi system partition uuid'] : null;
+    const params = {
+      root_uuid: rootUuid, efi_system_part_uuid: efiUuid, prep_boot_part_uuid: null,
+      target_boot_mode: deployBootMode(node) ?? (efiUuid === null ? 'bios' : 'uefi'),
+    };
+    const result = await this.deps.client.command(endpoint, name, params, { wait: true, signal: ctx.signal });
+    if (result.command_status !== 'SUCCEEDED') throw new AgentCommandFailed(node.uuid, name, commandErrorText(result));
+    ctx.log.info({ root_uuid: rootUuid, boot_mode: params.target_boot_mode }, 'bootloader installed');
   }
 
   /**

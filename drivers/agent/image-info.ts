@@ -72,6 +72,31 @@ export function imageInfo(node: Pick<NodeRef, 'uuid' | 'instance_info' | 'driver
       const value = info[key];
       if (value !== undefined && key !== 'configdrive') out[key] = value;
     }
+    // IPA reads these from its cached node; sending them makes the layout explicit (ironic.md §5.6).
+    const bootMode = deployBootMode(node);
+    if (bootMode !== undefined) out['deploy_boot_mode'] = bootMode;
+    const label = capability(node, 'disk_label');
+    if (label === 'msdos' || label === 'gpt') out['disk_label'] = label;
   }
   return out;
+}
+
+/**
+ * The boot mode the instance is deployed for, when the node says (Ironic boot_mode_utils.get_boot_mode:
+ * instance_info deploy_boot_mode, then the boot_mode capability of instance_info, then of properties).
+ */
+export function deployBootMode(node: Pick<NodeRef, 'instance_info'> & Partial<Pick<NodeRef, 'properties'>>): 'bios' | 'uefi' | undefined {
+  const mode = node.instance_info['deploy_boot_mode'] ?? capability(node, 'boot_mode');
+  return mode === 'bios' || mode === 'uefi' ? mode : undefined;
+}
+
+/** A capability from instance_info, then properties: Ironic's "k1:v1,k2:v2" string or an object. */
+function capability(node: Pick<NodeRef, 'instance_info'> & Partial<Pick<NodeRef, 'properties'>>, name: string): string | undefined {
+  for (const caps of [node.instance_info['capabilities'], node.properties?.['capabilities']]) {
+    if (isJsonObject(caps) && typeof caps[name] === 'string') return caps[name];
+    if (typeof caps !== 'string') continue;
+    const pair = caps.split(',').map((p) => p.split(':')).find(([k]) => k?.trim() === name);
+    if (pair?.[1] !== undefined) return pair[1].trim();
+  }
+  return undefined;
 }
