@@ -10,22 +10,11 @@ import { createGenericManager } from '../hardware-managers/generic-manager.js';
 import { createCommandExecutor } from './command-executor.js';
 import { createStepExtension } from './step-extension.js';
 import { tarArchive } from './system-logs.js';
+import { anInventoryDisk } from '../../test/support/an-inventory-disk.js';
 
 async function setup() {
   const calls: string[] = [];
-  const disk = {
-    name: '/dev/fake0',
-    model: '',
-    size: 8 * 2 ** 30,
-    rotational: false,
-    wwn: null,
-    serial: null,
-    vendor: null,
-    wwn_with_extension: null,
-    wwn_vendor_extension: null,
-    hctl: null,
-    by_path: null,
-  };
+  const disk = anInventoryDisk({ name: '/dev/fake0' });
   const generic = createGenericManager({
     version: '1.0',
     listDisks: async () => [disk],

@@ -7,6 +7,7 @@ import type { ManagerContext } from '../hardware-managers/hardware-manager.js';
 import type { DiskDeps } from './disk-deps.js';
 import { fakeMachine, scriptedRunner, tempDir, type ScriptedReply } from './disk-test-fixtures.js';
 import { eraseDevices, eraseDevicesMetadata } from './erase.js';
+import { anInventoryDisk } from '../../test/support/an-inventory-disk.js';
 
 const MIB = 1024 * 1024;
 
@@ -22,19 +23,7 @@ function context(driverInternalInfo: JsonObject = {}): ManagerContext & { messag
 }
 
 function disk(name: string, size: number): InventoryDisk {
-  return {
-    name,
-    model: '',
-    size,
-    rotational: false,
-    wwn: null,
-    serial: null,
-    vendor: null,
-    wwn_with_extension: null,
-    wwn_vendor_extension: null,
-    hctl: null,
-    by_path: null,
-  };
+  return anInventoryDisk({ name, size });
 }
 
 async function patterned(path: string, size: number): Promise<void> {

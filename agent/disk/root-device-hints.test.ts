@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { InventoryDisk, JsonObject } from '../../core/index.js';
 import { AgentError } from '../commands/agent-error.js';
 import { chooseRootDevice, describeDisks, parseRootDeviceHints } from './root-device-hints.js';
+import { anInventoryDisk } from '../../test/support/an-inventory-disk.js';
 
 const GIB = 1024 ** 3;
 
 function disk(name: string, sizeGib: number, extra: Partial<InventoryDisk> = {}): InventoryDisk {
-  return {
-    name,
-    model: 'QEMU HARDDISK',
-    size: sizeGib * GIB,
-    rotational: false,
-    wwn: null,
-    serial: null,
-    vendor: null,
-    wwn_with_extension: null,
-    wwn_vendor_extension: null,
-    hctl: null,
-    by_path: null,
-    ...extra,
-  };
+  return anInventoryDisk({ name, model: 'QEMU HARDDISK', size: sizeGib * GIB, ...extra });
 }
 
 const disks: InventoryDisk[] = [

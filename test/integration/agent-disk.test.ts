@@ -14,6 +14,7 @@ import { eraseDevices, eraseDevicesMetadata } from '../../agent/disk/erase.js';
 import { listDisks } from '../../agent/disk/list-disks.js';
 import { createSoftwareRaid, deleteSoftwareRaid, softwareRaidRootDevice } from '../../agent/disk/software-raid.js';
 import type { ManagerContext } from '../../agent/hardware-managers/hardware-manager.js';
+import { anInventoryDisk } from '../support/an-inventory-disk.js';
 
 const MIB = 1024 * 1024;
 const DISK_BYTES = 64 * MIB;
@@ -76,19 +77,7 @@ async function loopDisk(fill: number): Promise<InventoryDisk> {
   await writeFile(file, Buffer.alloc(DISK_BYTES, fill));
   const device = run('losetup', ['--find', '--show', '--partscan', file]).trim();
   loops.push(device);
-  return {
-    name: device,
-    model: '',
-    size: DISK_BYTES,
-    rotational: false,
-    wwn: null,
-    serial: null,
-    vendor: null,
-    wwn_with_extension: null,
-    wwn_vendor_extension: null,
-    hctl: null,
-    by_path: null,
-  };
+  return anInventoryDisk({ name: device, size: DISK_BYTES });
 }
 
 function context(): ManagerContext & { messages: string[] } {

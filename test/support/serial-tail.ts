@@ -16,8 +16,6 @@ export interface SerialTail {
   lines(): readonly ConsoleLine[];
   /** Host time the new log file was first seen (QEMU has started), or undefined before. */
   openedAtMs(): number | undefined;
-  /** The first line matching `pattern`; rejects after `timeoutMs`. */
-  waitFor(pattern: RegExp, timeoutMs: number): Promise<ConsoleLine>;
   /** Stops polling and closes the file. */
   stop(): void;
 }
@@ -66,17 +64,6 @@ export function tailNextSerialLog(path: string, options: { intervalMs?: number }
   return {
     lines: () => lines,
     openedAtMs: () => openedAt,
-    async waitFor(pattern, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      for (let seen = 0; ; ) {
-        for (; seen < lines.length; seen += 1) {
-          const line = lines[seen];
-          if (line !== undefined && pattern.test(line.text)) return line;
-        }
-        if (Date.now() > deadline) throw new Error(`no console line matching ${String(pattern)} in ${path} within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, intervalMs));
-      }
-    },
     stop() {
       clearInterval(timer);
       if (fd !== undefined) closeSync(fd);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/index.js';
 import { collectInventory, type InventorySources } from './collect-inventory.js';
+import { anInventoryDisk } from '../../../test/support/an-inventory-disk.js';
 
 let root: string | undefined;
 afterEach(() => {
@@ -57,21 +58,7 @@ function fakeMachine(): InventorySources['paths'] {
 
 const sources = (paths: InventorySources['paths'], over: Partial<InventorySources> = {}): InventorySources => ({
   paths,
-  listDisks: async () => [
-    {
-      name: '/tmp/disk0.img',
-      model: 'file',
-      size: 8 * 2 ** 30,
-      rotational: false,
-      wwn: null,
-      serial: null,
-      vendor: null,
-      wwn_with_extension: null,
-      wwn_vendor_extension: null,
-      hctl: null,
-      by_path: null,
-    },
-  ],
+  listDisks: async () => [anInventoryDisk({ name: '/tmp/disk0.img', model: 'file' })],
   run: async () => {
     throw new Error('ipmitool must not run without /dev/ipmi0');
   },
