@@ -51,16 +51,22 @@ const CONSOLE_MARKS: ReadonlyArray<readonly [mark: string, pattern: RegExp, step
 ];
 /** Agent log lines (pino JSON on the console); the last of a kind ends the step. */
 const AGENT_LOG_MARKS: ReadonlyArray<readonly [mark: string, pattern: RegExp, step: string]> = [
-  ['hardware managers evaluated', /"msg":"hardware manager evaluated"/, 'agent: hardware managers evaluated (lsblk for the lab flash chip)'],
+  [
+    'hardware managers evaluated',
+    /"msg":"hardware manager evaluated"/,
+    'agent: hardware managers evaluated (lsblk for the lab flash chip)',
+  ],
   ['command API listening', /"msg":"command API listening"/, 'agent: TLS certificate, command API (https)'],
 ];
 const LOOKUP_OK = /FERRO-AGENT lookup ok/;
 const HEARTBEAT_OK = /FERRO-AGENT heartbeat ok/;
 
-const first = (lines: readonly ConsoleLine[], pattern: RegExp): ConsoleLine | undefined => lines.find((l) => pattern.test(l.text));
+const first = (lines: readonly ConsoleLine[], pattern: RegExp): ConsoleLine | undefined =>
+  lines.find((l) => pattern.test(l.text));
 const seconds = (fromMs: number, toMs: number): number => (toMs - fromMs) / 1000;
 
-const lastMatch = (lines: readonly ConsoleLine[], pattern: RegExp): ConsoleLine | undefined => lines.findLast((l) => pattern.test(l.text));
+const lastMatch = (lines: readonly ConsoleLine[], pattern: RegExp): ConsoleLine | undefined =>
+  lines.findLast((l) => pattern.test(l.text));
 const markerEpochS = (line: ConsoleLine | undefined): number | undefined => {
   const t = line === undefined ? undefined : / t=(\d+\.\d+)/.exec(line.text)?.[1];
   return t === undefined ? undefined : Number(t);
@@ -71,7 +77,8 @@ export function guestClockRate(lines: readonly ConsoleLine[]): number | undefine
   const started = first(lines, /FERRO-AGENT started/);
   const heartbeat = first(lines, HEARTBEAT_OK);
   const [guestFrom, guestTo] = [markerEpochS(started), markerEpochS(heartbeat)];
-  if (started === undefined || heartbeat === undefined || guestFrom === undefined || guestTo === undefined) return undefined;
+  if (started === undefined || heartbeat === undefined || guestFrom === undefined || guestTo === undefined)
+    return undefined;
   const hostS = seconds(started.atMs, heartbeat.atMs);
   return hostS >= 1 ? (guestTo - guestFrom) / hostS : undefined;
 }
@@ -92,11 +99,16 @@ export function bootMarks(allLines: readonly ConsoleLine[], events: HostEvents):
     if (line !== undefined) marks.push({ name, atMs: line.atMs, step });
   }
   if (events.lookupReceivedAtMs !== undefined)
-    marks.push({ name: 'lookup at conductor', atMs: events.lookupReceivedAtMs, step: 'agent: inventory, first HTTP client (undici)' });
+    marks.push({
+      name: 'lookup at conductor',
+      atMs: events.lookupReceivedAtMs,
+      step: 'agent: inventory, first HTTP client (undici)',
+    });
   const lookup = first(lines, LOOKUP_OK);
   if (lookup !== undefined) marks.push({ name: 'FERRO-AGENT lookup ok', atMs: lookup.atMs, step: 'lookup answered' });
   const heartbeat = first(lines, HEARTBEAT_OK);
-  if (heartbeat !== undefined) marks.push({ name: 'FERRO-AGENT heartbeat ok', atMs: heartbeat.atMs, step: 'first heartbeat accepted' });
+  if (heartbeat !== undefined)
+    marks.push({ name: 'FERRO-AGENT heartbeat ok', atMs: heartbeat.atMs, step: 'first heartbeat accepted' });
   return marks;
 }
 
@@ -105,7 +117,9 @@ export function bootTiming(lines: readonly ConsoleLine[], events: HostEvents): B
   const kernel = first(lines, CONSOLE_MARKS[0]?.[1] ?? /Linux version/);
   const heartbeat = first(lines, HEARTBEAT_OK);
   if (kernel === undefined || heartbeat === undefined)
-    throw new Error(`boot incomplete on the console: ${kernel === undefined ? 'no "Linux version" line' : 'no FERRO-AGENT heartbeat ok'}`);
+    throw new Error(
+      `boot incomplete on the console: ${kernel === undefined ? 'no "Linux version" line' : 'no FERRO-AGENT heartbeat ok'}`,
+    );
   const marks = bootMarks(lines, events);
   const steps: BootStep[] = [];
   for (let i = 1; i < marks.length; i += 1) {
@@ -152,7 +166,8 @@ export function requestReceivedAtMs(
     }
     if (typeof entry !== 'object' || entry === null) continue;
     const { time, ms, method, url } = entry as Record<string, unknown>;
-    if (typeof time !== 'number' || typeof ms !== 'number' || typeof method !== 'string' || typeof url !== 'string') continue;
+    if (typeof time !== 'number' || typeof ms !== 'number' || typeof method !== 'string' || typeof url !== 'string')
+      continue;
     const atMs = time - ms;
     if (atMs >= sinceMs && matches(method, safeDecode(url))) return atMs;
   }

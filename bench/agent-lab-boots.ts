@@ -21,7 +21,12 @@ export interface TimedBoot {
  * next serial log; then times the boot from the console lines, the first `set power 1` and the conductor's first
  * lookup for the VM's MAC since the move started.
  */
-export async function timedBoot(lab: Lab, conductor: LabProcess, vm: BenchVm, move: () => Promise<number>): Promise<TimedBoot> {
+export async function timedBoot(
+  lab: Lab,
+  conductor: LabProcess,
+  vm: BenchVm,
+  move: () => Promise<number>,
+): Promise<TimedBoot> {
   const files = vmFiles(lab, vm);
   const tail = tailNextSerialLog(files.serialLog);
   const sinceMs = Date.now();
@@ -32,12 +37,21 @@ export async function timedBoot(lab: Lab, conductor: LabProcess, vm: BenchVm, mo
     const mac = labMac(vm.index);
     const events = {
       bmcPowerOnAtMs: chassisPowerOnAtMs(readFileSync(files.chassisLog, 'utf8'), sinceMs),
-      lookupReceivedAtMs: requestReceivedAtMs(conductor.output(), (method, url) => method === 'GET' && url.startsWith('/v1/lookup') && url.includes(mac), sinceMs),
+      lookupReceivedAtMs: requestReceivedAtMs(
+        conductor.output(),
+        (method, url) => method === 'GET' && url.startsWith('/v1/lookup') && url.includes(mac),
+        sinceMs,
+      ),
     };
     try {
       return { vm: vm.name, moveS, boot: bootTiming(tail.lines(), events) };
     } catch (error) {
-      return { vm: vm.name, moveS, boot: undefined, bootProblem: error instanceof Error ? error.message : String(error) };
+      return {
+        vm: vm.name,
+        moveS,
+        boot: undefined,
+        bootProblem: error instanceof Error ? error.message : String(error),
+      };
     }
   } finally {
     tail.stop();

@@ -44,23 +44,49 @@ function bootSection(results: AgentLabResults): string[] {
     '',
     '| figure (s) | best | median | each boot |',
     '| --- | --- | --- | --- |',
-    figureRow('kernel first console line -> first accepted heartbeat', timings.map((t) => t.kernelToHeartbeatS)),
-    figureRow('BMC power on -> first accepted heartbeat', timings.map((t) => t.powerOnToHeartbeatS)),
-    figureRow('BMC power on -> kernel first line (SeaBIOS, iPXE, DHCP, 47 MB over HTTP)', timings.map((t) => t.powerOnToKernelS)),
-    figureRow('guest clock seconds per host second (agent start -> heartbeat)', timings.map((t) => t.guestClockRate)),
-    figureRow('provide (request -> available)', results.boots.map((b) => b.moveS)),
+    figureRow(
+      'kernel first console line -> first accepted heartbeat',
+      timings.map((t) => t.kernelToHeartbeatS),
+    ),
+    figureRow(
+      'BMC power on -> first accepted heartbeat',
+      timings.map((t) => t.powerOnToHeartbeatS),
+    ),
+    figureRow(
+      'BMC power on -> kernel first line (SeaBIOS, iPXE, DHCP, 47 MB over HTTP)',
+      timings.map((t) => t.powerOnToKernelS),
+    ),
+    figureRow(
+      'guest clock seconds per host second (agent start -> heartbeat)',
+      timings.map((t) => t.guestClockRate),
+    ),
+    figureRow(
+      'provide (request -> available)',
+      results.boots.map((b) => b.moveS),
+    ),
     '',
   ];
   const best = bestAndMedian(timings.map((t) => t.kernelToHeartbeatS));
   if (best !== undefined)
-    out.push(`Target: first heartbeat <= ${String(results.targetS)} s after the kernel starts: ${best.median <= results.targetS ? 'met' : 'missed'} (median ${best.median.toFixed(2)} s, best ${best.best.toFixed(2)} s).`, '');
-  out.push('Steps (host clock; each step ends at the mark of the next row):', '', '| step | best | median |', '| --- | --- | --- |');
+    out.push(
+      `Target: first heartbeat <= ${String(results.targetS)} s after the kernel starts: ${best.median <= results.targetS ? 'met' : 'missed'} (median ${best.median.toFixed(2)} s, best ${best.best.toFixed(2)} s).`,
+      '',
+    );
+  out.push(
+    'Steps (host clock; each step ends at the mark of the next row):',
+    '',
+    '| step | best | median |',
+    '| --- | --- | --- |',
+  );
   const names = [...new Set(timings.flatMap((t) => t.steps.map((step) => step.name)))];
   for (const name of names) {
-    const stats = bestAndMedian(timings.flatMap((t) => t.steps.filter((step) => step.name === name).map((step) => step.seconds)));
+    const stats = bestAndMedian(
+      timings.flatMap((t) => t.steps.filter((step) => step.name === name).map((step) => step.seconds)),
+    );
     out.push(`| ${name} | ${s(stats?.best)} | ${s(stats?.median)} |`);
   }
-  for (const boot of results.boots) if (boot.bootProblem !== undefined) out.push(`(boot of ${boot.vm}: ${boot.bootProblem})`);
+  for (const boot of results.boots)
+    if (boot.bootProblem !== undefined) out.push(`(boot of ${boot.vm}: ${boot.bootProblem})`);
   return out;
 }
 
@@ -82,8 +108,12 @@ function deploySection(results: AgentLabResults): string[] {
   out.push('');
   if (deployAll !== undefined) {
     const ratio = deployAlone === undefined ? undefined : deployAll.wallS / deployAlone.moveS;
-    out.push(`Wall time, all ${String(deployAll.vms.length)} deployed at once to all active: ${deployAll.wallS.toFixed(1)} s` +
-      (ratio === undefined ? '' : `; one VM alone: ${deployAlone?.moveS.toFixed(1) ?? '?'} s; ratio ${ratio.toFixed(2)}x`));
+    out.push(
+      `Wall time, all ${String(deployAll.vms.length)} deployed at once to all active: ${deployAll.wallS.toFixed(1)} s` +
+        (ratio === undefined
+          ? ''
+          : `; one VM alone: ${deployAlone?.moveS.toFixed(1) ?? '?'} s; ratio ${ratio.toFixed(2)}x`),
+    );
   }
   return out;
 }
@@ -94,7 +124,7 @@ export function formatAgentLabReport(results: AgentLabResults): string {
   const lines = [
     `Agent and ramdisk lab benchmark, ${results.date}: ${String(results.cpus)} vCPUs, every VM under QEMU TCG (no KVM),`,
     `1 vCPU and ${String(results.vm.memMiB)} MiB each. ${String(results.cpus)} host CPUs run all VMs, the conductor and the BMCs: the`,
-    'concurrent figures show Ferro\'s concurrency, not the hardware\'s.',
+    "concurrent figures show Ferro's concurrency, not the hardware's.",
     `Load average (1/5/15 min) at the phases: ${results.loadAverages.join('; ')}`,
     '',
     `Ramdisk (${r.compression}): kernel ${mb(r.kernelBytes)} MB + initramfs ${mb(r.initramfsBytes)} MB = ${mb(r.kernelBytes + r.initramfsBytes)} MB` +
@@ -104,7 +134,10 @@ export function formatAgentLabReport(results: AgentLabResults): string {
     '',
   ];
   if (results.provideRest !== undefined && results.provideRest.length > 0)
-    lines.push(`Provide of the other ${String(results.provideRest.length)} VMs at once (s): ${results.provideRest.map((b) => `${b.vm} ${b.moveS.toFixed(1)} (kernel -> heartbeat ${s(b.boot?.kernelToHeartbeatS)})`).join(', ')}`, '');
+    lines.push(
+      `Provide of the other ${String(results.provideRest.length)} VMs at once (s): ${results.provideRest.map((b) => `${b.vm} ${b.moveS.toFixed(1)} (kernel -> heartbeat ${s(b.boot?.kernelToHeartbeatS)})`).join(', ')}`,
+      '',
+    );
   lines.push(...deploySection(results));
   return lines.join('\n');
 }

@@ -30,7 +30,8 @@ const { values } = parseArgs({
 });
 const count = (name: keyof typeof values, min: number, max: number): number => {
   const value = Number(values[name]);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${String(min)} to ${String(max)}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`--${name} must be an integer from ${String(min)} to ${String(max)}`);
   return value;
 };
 const BOOTS = count('boots', 1, 10);
@@ -49,14 +50,23 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /** Sizes from dist/ramdisk/manifest.json where it has them, the files' own sizes otherwise. */
 function ramdiskFigures(): RamdiskFigures {
-  const figures: RamdiskFigures = { kernelBytes: statSync(RAMDISK.kernel).size, initramfsBytes: statSync(RAMDISK.initramfs).size, unpackedBytes: undefined, files: undefined, compression: '?' };
+  const figures: RamdiskFigures = {
+    kernelBytes: statSync(RAMDISK.kernel).size,
+    initramfsBytes: statSync(RAMDISK.initramfs).size,
+    unpackedBytes: undefined,
+    files: undefined,
+    compression: '?',
+  };
   try {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/ramdisk/manifest.json'), 'utf8')) as {
-      compression?: { kind?: unknown; level?: unknown }; initramfs?: { uncompressedBytes?: unknown; fileCount?: unknown };
+      compression?: { kind?: unknown; level?: unknown };
+      initramfs?: { uncompressedBytes?: unknown; fileCount?: unknown };
     };
     const { kind, level } = manifest.compression ?? {};
-    if (typeof kind === 'string') figures.compression = `${kind}${typeof level === 'number' ? ` -${String(level)}` : ''}`;
-    if (typeof manifest.initramfs?.uncompressedBytes === 'number') figures.unpackedBytes = manifest.initramfs.uncompressedBytes;
+    if (typeof kind === 'string')
+      figures.compression = `${kind}${typeof level === 'number' ? ` -${String(level)}` : ''}`;
+    if (typeof manifest.initramfs?.uncompressedBytes === 'number')
+      figures.unpackedBytes = manifest.initramfs.uncompressedBytes;
     if (typeof manifest.initramfs?.fileCount === 'number') figures.files = manifest.initramfs.fileCount;
   } catch {
     // no manifest: sizes of the files only
@@ -64,7 +74,10 @@ function ramdiskFigures(): RamdiskFigures {
   return figures;
 }
 
-const load = (): string => loadavg().map((v) => v.toFixed(1)).join('/');
+const load = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(1))
+    .join('/');
 
 /** Everything to undo, newest first; each step runs once, failures are collected, not thrown. */
 function createCleanup(): { add(what: string, undo: () => Promise<void>): void; run(): Promise<string[]> } {
@@ -72,20 +85,29 @@ function createCleanup(): { add(what: string, undo: () => Promise<void>): void; 
   let running: Promise<string[]> | undefined;
   return {
     add: (what, undo) => steps.unshift({ what, undo }),
-    run: () => (running ??= (async () => {
-      const problems: string[] = [];
-      for (const step of steps) await step.undo().catch((error: unknown) => problems.push(`${step.what}: ${String(error)}`));
-      return problems;
-    })()),
+    run: () =>
+      (running ??= (async () => {
+        const problems: string[] = [];
+        for (const step of steps)
+          await step.undo().catch((error: unknown) => problems.push(`${step.what}: ${String(error)}`));
+        return problems;
+      })()),
   };
 }
 
 type Cleanup = ReturnType<typeof createCleanup>;
 
 /** Checks the lab, starts it, Ferro's servers and the VMs with their BMCs, builds the image and enrolls the nodes. */
-async function setUp(cleanup: Cleanup, outcome: { failed: boolean }): Promise<{ lab: Lab; servers: AgentLabServers; imageSha256: string; imageBytes: number; vms: BenchVm[] }> {
-  const why = (await labUnavailable()) ?? (await ipmiSimUnavailable()) ??
-    ((await runCommand('sh', ['-c', `command -v qemu-img && test -f ${IPXE_DIR}/undionly.kpxe`])).code !== 0 ? `qemu-img or ${IPXE_DIR}/undionly.kpxe is missing` : undefined);
+async function setUp(
+  cleanup: Cleanup,
+  outcome: { failed: boolean },
+): Promise<{ lab: Lab; servers: AgentLabServers; imageSha256: string; imageBytes: number; vms: BenchVm[] }> {
+  const why =
+    (await labUnavailable()) ??
+    (await ipmiSimUnavailable()) ??
+    ((await runCommand('sh', ['-c', `command -v qemu-img && test -f ${IPXE_DIR}/undionly.kpxe`])).code !== 0
+      ? `qemu-img or ${IPXE_DIR}/undionly.kpxe is missing`
+      : undefined);
   if (why !== undefined) throw new Error(`the lab cannot run here: ${why}`);
   await ensureTestRamdisk(process.env.LAB_BUILD_DIR ?? '');
   const lab = await startLab({ taps: VMS + 1, namespace: NAMESPACE });
@@ -94,13 +116,21 @@ async function setUp(cleanup: Cleanup, outcome: { failed: boolean }): Promise<{ 
     const problems = await lab.stop({ keepRunDir: values.keep || outcome.failed });
     if (problems.length > 0) throw new Error(problems.join('; '));
   });
-  const servers = await startAgentLabServers(lab, { ipxeDir: IPXE_DIR, keeper: 'ferro-bk0', env: { FERRO_LOG_LEVEL: 'debug' } });
+  const servers = await startAgentLabServers(lab, {
+    ipxeDir: IPXE_DIR,
+    keeper: 'ferro-bk0',
+    env: { FERRO_LOG_LEVEL: 'debug' },
+  });
   cleanup.add('conductor', async () => {
     const problems = await servers.stop();
     if (problems.length > 0) throw new Error(problems.join('; '));
   });
   const image = join(servers.imagesDir, 'instance.img');
-  await lab.mustScript('build-disk-image.sh', ['--out', image, '--size', String(IMAGE_MIB), '--marker', `FERRO-BENCH-${randomUUID().slice(0, 8)}`], 300_000);
+  await lab.mustScript(
+    'build-disk-image.sh',
+    ['--out', image, '--size', String(IMAGE_MIB), '--marker', `FERRO-BENCH-${randomUUID().slice(0, 8)}`],
+    300_000,
+  );
   const created: Array<Omit<BenchVm, 'uuid'>> = [];
   for (let index = 1; index <= VMS; index += 1) {
     const vm = await createVm(lab, index, VM_SIZE);
@@ -126,21 +156,35 @@ async function measure(results: AgentLabResults, cleanup: Cleanup, outcome: { fa
     results.loadAverages.push(`boots ${load()}`);
     for (let boot = 1; boot <= BOOTS; boot += 1) {
       if (boot > 1) await timedMove(base, first, 'manage', 'manageable', 60_000);
-      results.boots.push(await timedBoot(lab, servers.conductor, first, () => timedMove(base, first, 'provide', 'available', PROVIDE_TIMEOUT_MS)));
+      results.boots.push(
+        await timedBoot(lab, servers.conductor, first, () =>
+          timedMove(base, first, 'provide', 'available', PROVIDE_TIMEOUT_MS),
+        ),
+      );
       console.error(`boot ${String(boot)}/${String(BOOTS)}: ${JSON.stringify(results.boots.at(-1))}`);
     }
     results.loadAverages.push(`provide ${String(rest.length)} ${load()}`);
-    results.provideRest = await Promise.all(rest.map((vm) => timedBoot(lab, servers.conductor, vm, () => timedMove(base, vm, 'provide', 'available', PROVIDE_TIMEOUT_MS))));
+    results.provideRest = await Promise.all(
+      rest.map((vm) =>
+        timedBoot(lab, servers.conductor, vm, () => timedMove(base, vm, 'provide', 'available', PROVIDE_TIMEOUT_MS)),
+      ),
+    );
     results.loadAverages.push(`deploy alone ${load()}`);
     await setInstanceImage(base, first, imageUrl, imageSha256);
-    results.deployAlone = await timedBoot(lab, servers.conductor, first, () => timedMove(base, first, 'active', 'active', DEPLOY_TIMEOUT_MS));
+    results.deployAlone = await timedBoot(lab, servers.conductor, first, () =>
+      timedMove(base, first, 'active', 'active', DEPLOY_TIMEOUT_MS),
+    );
     console.error(`deploy alone: ${JSON.stringify(results.deployAlone)}`);
     await timedMove(base, first, 'deleted', 'available', PROVIDE_TIMEOUT_MS);
     // Undeploy clears instance_info (Ironic does too), so every node gets the image again.
     for (const vm of vms) await setInstanceImage(base, vm, imageUrl, imageSha256);
     results.loadAverages.push(`deploy ${String(vms.length)} at once ${load()}`);
     // All requests leave in the same tick, so the slowest VM's own time is the wall time to all active.
-    const deployed: TimedBoot[] = await Promise.all(vms.map((vm) => timedBoot(lab, servers.conductor, vm, () => timedMove(base, vm, 'active', 'active', DEPLOY_TIMEOUT_MS))));
+    const deployed: TimedBoot[] = await Promise.all(
+      vms.map((vm) =>
+        timedBoot(lab, servers.conductor, vm, () => timedMove(base, vm, 'active', 'active', DEPLOY_TIMEOUT_MS)),
+      ),
+    );
     results.deployAll = { wallS: Math.max(...deployed.map((d) => d.moveS)), vms: deployed };
     results.loadAverages.push(`end ${load()}`);
   } catch (error) {
@@ -161,8 +205,17 @@ async function main(): Promise<number> {
     });
   await ensureDeployRamdisk();
   const results: AgentLabResults = {
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', cpus: cpus().length, loadAverages: [], vm: VM_SIZE,
-    ramdisk: ramdiskFigures(), boots: [], provideRest: undefined, imageBytes: undefined, deployAlone: undefined, deployAll: undefined, targetS: TARGET_S,
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    cpus: cpus().length,
+    loadAverages: [],
+    vm: VM_SIZE,
+    ramdisk: ramdiskFigures(),
+    boots: [],
+    provideRest: undefined,
+    imageBytes: undefined,
+    deployAlone: undefined,
+    deployAll: undefined,
+    targetS: TARGET_S,
   };
   const outcome = { failed: false };
   try {

@@ -50,19 +50,34 @@ export async function startAgentLabServers(
     await mustRun('ip', ['-n', lab.namespace, 'link', 'set', keeper, 'master', 'br0', 'up']);
     await mustRun('ip', ['-n', lab.namespace, 'link', 'set', `${keeper}p`, 'up']);
     const apiPort = await freeLabPort(lab, 16446);
-    const conductor = await startLabConductor(lab, {
-      FERRO_API_HOST: '0.0.0.0', FERRO_API_ALLOW_INSECURE_NOAUTH: 'true',
-      FERRO_HTTP_BOOT_API_URLS: `http://10.254.0.1:${String(apiPort)}`,
-      FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '500', FERRO_CONDUCTOR_SYNC_POWER_STATE_INTERVAL_S: '0',
-      FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '10.254.0.1', FERRO_HTTP_BOOT_PUBLIC_URL: AGENT_LAB_BOOT_URL,
-      FERRO_HTTP_BOOT_IMAGE_ROOT: imagesDir, FERRO_HTTP_BOOT_IPXE_DIR: options.ipxeDir,
-      FERRO_HTTP_BOOT_DEPLOY_KERNEL: 'ferro-deploy.kernel', FERRO_HTTP_BOOT_DEPLOY_RAMDISK: 'ferro-deploy.initramfs',
-      FERRO_HTTP_BOOT_KERNEL_APPEND_PARAMS: 'console=ttyS0,115200',
-      FERRO_DHCP_ENABLED: 'true', FERRO_DHCP_INTERFACES: 'br0', FERRO_DHCP_SUBNETS: '10.254.0.0/24 10.254.0.100-10.254.0.199',
-      FERRO_DHCP_HTTP_BASE_URL: AGENT_LAB_BOOT_URL, FERRO_DHCP_ROUTER_ADVERTISEMENTS: 'true',
-      FERRO_TFTP_ENABLED: 'true', FERRO_TFTP_ROOT: tftpRoot, FERRO_TFTP_INTERFACES: 'br0',
-      ...options.env,
-    }, { labPort: apiPort });
+    const conductor = await startLabConductor(
+      lab,
+      {
+        FERRO_API_HOST: '0.0.0.0',
+        FERRO_API_ALLOW_INSECURE_NOAUTH: 'true',
+        FERRO_HTTP_BOOT_API_URLS: `http://10.254.0.1:${String(apiPort)}`,
+        FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '500',
+        FERRO_CONDUCTOR_SYNC_POWER_STATE_INTERVAL_S: '0',
+        FERRO_HTTP_BOOT_ENABLED: 'true',
+        FERRO_HTTP_BOOT_HOST: '10.254.0.1',
+        FERRO_HTTP_BOOT_PUBLIC_URL: AGENT_LAB_BOOT_URL,
+        FERRO_HTTP_BOOT_IMAGE_ROOT: imagesDir,
+        FERRO_HTTP_BOOT_IPXE_DIR: options.ipxeDir,
+        FERRO_HTTP_BOOT_DEPLOY_KERNEL: 'ferro-deploy.kernel',
+        FERRO_HTTP_BOOT_DEPLOY_RAMDISK: 'ferro-deploy.initramfs',
+        FERRO_HTTP_BOOT_KERNEL_APPEND_PARAMS: 'console=ttyS0,115200',
+        FERRO_DHCP_ENABLED: 'true',
+        FERRO_DHCP_INTERFACES: 'br0',
+        FERRO_DHCP_SUBNETS: '10.254.0.0/24 10.254.0.100-10.254.0.199',
+        FERRO_DHCP_HTTP_BASE_URL: AGENT_LAB_BOOT_URL,
+        FERRO_DHCP_ROUTER_ADVERTISEMENTS: 'true',
+        FERRO_TFTP_ENABLED: 'true',
+        FERRO_TFTP_ROOT: tftpRoot,
+        FERRO_TFTP_INTERFACES: 'br0',
+        ...options.env,
+      },
+      { labPort: apiPort },
+    );
     const stop = async (): Promise<string[]> => {
       await conductor.stop(3000);
       return removeKeeper();
