@@ -13,10 +13,12 @@ export interface ZeroRange {
 // One shell per batch of ranges: a Node spawn costs milliseconds of CPU (fork of a large process), a shell's
 // fork of blkdiscard far less; with one spawn per zero run, a sparse image on a loop device was slower than
 // writing the zeros (bench/image-write.ts). The shell kills its running blkdiscard when it is terminated (abort).
+// $1 is util-linux's blkdiscard by absolute path: the ramdisk's shell is busybox ash, which runs its own
+// `blkdiscard` applet (no --zeroout, no --force) for a bare name whatever PATH says (found in the lab).
 const ZERO_OUT_SCRIPT = [
   "trap 'kill $child 2>/dev/null; exit 143' TERM INT",
   'while read -r offset length; do',
-  '  blkdiscard --force --zeroout --offset "$offset" --length "$length" "$0" & child=$!',
+  '  "$1" --force --zeroout --offset "$offset" --length "$length" "$0" & child=$!',
   '  wait $child || exit $?',
   'done',
 ].join('\n');
@@ -82,7 +84,7 @@ export class ImageTarget {
   async zeroOut(ranges: readonly ZeroRange[], signal: AbortSignal): Promise<void> {
     const lines = ranges.filter((range) => range.length > 0).map((range) => `${range.offset} ${range.length}\n`);
     if (!this.isBlockDevice || lines.length === 0) return;
-    await runCommand('sh', ['-c', ZERO_OUT_SCRIPT, this.path], { signal, input: lines.join('') });
+    await runCommand('sh', ['-c', ZERO_OUT_SCRIPT, this.path, await utilLinuxBlkdiscard()], { signal, input: lines.join('') });
   }
 
   /**
@@ -123,4 +125,15 @@ async function blockDeviceSize(path: string): Promise<number> {
   const sectors = (await readFile(`/sys/class/block/${name}/size`, 'utf8')).trim();
   if (!/^\d+$/.test(sectors)) throw new ImageWriteError(`Cannot read the size of ${path} from sysfs`);
   return Number(sectors) * 512;
+}
+
+const BLKDISCARD_CANDIDATES = ['/usr/sbin/blkdiscard', '/sbin/blkdiscard', '/usr/bin/blkdiscard', '/bin/blkdiscard'];
+
+/** The first blkdiscard that is util-linux's, not a symlink to busybox; the bare name when none is found. */
+async function utilLinuxBlkdiscard(): Promise<string> {
+  for (const candidate of BLKDISCARD_CANDIDATES) {
+    const real = await realpath(candidate).catch(() => undefined);
+    if (real !== undefined && basename(real) !== 'busybox') return candidate;
+  }
+  return 'blkdiscard';
 }
