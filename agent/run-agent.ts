@@ -63,7 +63,12 @@ export async function runAgent(rt: AgentRuntime, signal: AbortSignal): Promise<v
   });
   // The lookup (and inspection) run while the hardware managers are evaluated and the command API starts: all
   // three are on the path to the first heartbeat (bench:agent-lab: ~1 s of the 9.9 s under emulation).
-  const lookup = findNode(rt, signal, pluginData);
+  // The token is kept the moment lookup hands it out: if the rest of the start-up then fails, the restarted
+  // agent (the ramdisk's supervisor restarts it) reuses it instead of finding it masked.
+  const lookup = findNode(rt, signal, pluginData).then((found) => {
+    saveToken(config.stateDir, found.token);
+    return found;
+  });
   lookup.catch(() => undefined); // awaited below; this only keeps an early failure of the setup from going unhandled
   const dispatcher = await managers;
   prepare = rt.prepareImage(dispatcher);
@@ -114,7 +119,6 @@ export async function runAgent(rt: AgentRuntime, signal: AbortSignal): Promise<v
   try {
     const found = await lookup;
     token = found.token;
-    saveToken(config.stateDir, found.token);
     state.node = { ...found.node };
     rt.marker(`FERRO-AGENT lookup ok node=${found.node.uuid}`);
     log.info({ node: found.node.uuid, heartbeat_timeout_s: found.heartbeatTimeoutS }, 'lookup succeeded');

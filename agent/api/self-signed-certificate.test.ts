@@ -20,6 +20,20 @@ describe('generateSelfSignedCertificate', () => {
     expect(certificateFingerprint256(c.certPem)).toBe(x.fingerprint256);
   });
 
+  it('encodes every serial number minimally, also those whose random first byte is 0x00 or 0x80', () => {
+    for (const first of [0x00, 0x7f, 0x80, 0xff]) {
+      for (const second of [0x00, 0x7f, 0x80]) {
+        const serial = Buffer.alloc(16, 0x11);
+        serial[0] = first;
+        serial[1] = second;
+        const c = generateSelfSignedCertificate('192.0.2.7', now, serial);
+        const x = new X509Certificate(c.certPem); // throws "illegal padding" on a non-minimal INTEGER
+        expect(Number.parseInt(x.serialNumber.slice(0, 2), 16)).toBeGreaterThan(0);
+        expect(Number.parseInt(x.serialNumber.slice(0, 2), 16)).toBeLessThan(0x80);
+      }
+    }
+  });
+
   it('handles IPv6 addresses and host names', () => {
     expect(new X509Certificate(generateSelfSignedCertificate('fd00::1', now).certPem).checkIP('fd00::1')).toBe(
       'fd00::1',

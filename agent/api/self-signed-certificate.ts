@@ -21,13 +21,16 @@ const DAY_MS = 86_400_000;
  * A certificate for `host` (an IP address goes into subjectAltName as iPAddress, a name as dNSName) valid from
  * a day before `nowMs` (ramdisk clocks drift) for a year.
  */
-export function generateSelfSignedCertificate(host: string, nowMs: number): SelfSignedCertificate {
+export function generateSelfSignedCertificate(host: string, nowMs: number, serialBytes: Buffer = randomBytes(16)): SelfSignedCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(host.slice(0, 64), 'utf8')))));
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // positive, as RFC 5280 §4.1.2.2 requires
+  const serial = Buffer.from(serialBytes);
+  // Positive (RFC 5280 §4.1.2.2) and minimally encoded (X.690 §8.3.2): a first byte of 1..127 needs no 0x00
+  // padding and is never a padding byte itself. 0x00 followed by a byte below 0x80 made OpenSSL refuse the whole
+  // certificate ("illegal padding"), once in ~256 starts; the lab caught it.
+  serial[0] = 1 + ((serial[0] ?? 0) % 0x7f);
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))), // v3
     integer(serial),
