@@ -19,7 +19,7 @@ import { createGenericManager } from './hardware-managers/generic-manager.js';
 import type { HardwareManager } from './hardware-managers/hardware-manager.js';
 import { collectInventory } from './hardware-managers/inventory/collect-inventory.js';
 import { readNetworkInterfaces } from './hardware-managers/inventory/read-network-interfaces.js';
-import { withSimulatedNic } from './hardware-managers/inventory/with-simulated-nic.js';
+import { withSimulatedInterface, withSimulatedNic } from './hardware-managers/inventory/with-simulated-nic.js';
 import { realSystemPaths } from './hardware-managers/inventory/system-paths.js';
 import { writeImage } from './image/write-image.js';
 import { parseAgentArgs } from './parse-agent-args.js';
@@ -116,9 +116,7 @@ function buildRuntime(
     powerAction: (action, signal) => powerAction(action, fileMode, marker, log, signal),
     listMacAddresses: async () => {
       const nics = await readNetworkInterfaces(realSystemPaths, networkInterfaces());
-      const macs = nics.map((n) => n.mac_address);
-      const bootif = config.bootif.toLowerCase();
-      return fileMode && bootif !== '' && !macs.includes(bootif) ? [bootif, ...macs] : macs;
+      return (fileMode ? withSimulatedInterface(nics, config.bootif) : nics).map((n) => n.mac_address);
     },
     collectInventory: async (signal) => {
       const inventory = await collectInventory(inventorySources, signal);

@@ -41,6 +41,8 @@ export class ImageTarget {
     readonly capacityBytes: number | undefined,
     /** A regular file's size before the write: a file standing in for a disk keeps it (file-disk mode). */
     private readonly originalBytes = 0,
+    /** util-linux's blkdiscard, looked up once per write (zero runs go out in many batches). */
+    private readonly blkdiscard = 'blkdiscard',
   ) {}
 
   /** Opens `path` for writing; a regular file is created or truncated to zero (not a block device). */
@@ -53,7 +55,7 @@ export class ImageTarget {
     }
     try {
       const stat = await handle.stat();
-      if (stat.isBlockDevice()) return new ImageTarget(path, handle, true, await blockDeviceSize(path));
+      if (stat.isBlockDevice()) return new ImageTarget(path, handle, true, await blockDeviceSize(path), 0, await utilLinuxBlkdiscard());
       if (!stat.isFile()) throw new ImageWriteError(`The target ${path} is neither a block device nor a regular file`);
       // Emptied so skipped zero runs read as zeros, then given its size back at once: a file standing in for a
       // disk (file-disk mode) keeps its size even when the write is aborted.
@@ -84,7 +86,7 @@ export class ImageTarget {
   async zeroOut(ranges: readonly ZeroRange[], signal: AbortSignal): Promise<void> {
     const lines = ranges.filter((range) => range.length > 0).map((range) => `${range.offset} ${range.length}\n`);
     if (!this.isBlockDevice || lines.length === 0) return;
-    await runCommand('sh', ['-c', ZERO_OUT_SCRIPT, this.path, await utilLinuxBlkdiscard()], { signal, input: lines.join('') });
+    await runCommand('sh', ['-c', ZERO_OUT_SCRIPT, this.path, this.blkdiscard], { signal, input: lines.join('') });
   }
 
   /**

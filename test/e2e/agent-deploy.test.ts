@@ -5,17 +5,18 @@
 // available. Everything the VM does, it does through Ferro: its DHCP, TFTP and HTTP boot servers, its deploy
 // ramdisk (npm run ramdisk:build) and agent. Each phase's duration comes from the node's history and is printed.
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabFlashImage } from '../../agent/disk/lab-flash-manager.js';
 import { writeTreeMockup } from '../../tools/redfish-emulator/testing/tiny-mockup.js';
-import { addLabDisks, ensureDeployRamdisk, provision, RAMDISK, sha256File, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
+import { addLabDisks, ensureDeployRamdisk, provision, sha256File, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
 import { api } from '../support/api-client.js';
 import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
-import { startLabConductor, startLabRedfishEmulator, type LabProcess } from '../support/lab-process.js';
-import { freeLabPort, labUnavailable, runCommand, serialLog, startLab, waitUntil, type Lab } from '../support/lab.js';
+import { AGENT_LAB_BOOT_URL, startAgentLabServers, type AgentLabServers } from '../support/agent-lab-servers.js';
+import { startLabRedfishEmulator, type LabProcess } from '../support/lab-process.js';
+import { labUnavailable, runCommand, serialLog, startLab, waitUntil, type Lab } from '../support/lab.js';
 import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
 
 const NAMESPACE = process.env.LAB_NS ?? 'ferro-agent';
@@ -24,7 +25,7 @@ process.env.LAB_BUILD_DIR ??= join(WORK, 'build');
 process.env.LAB_CACHE_DIR ??= join(WORK, 'cache');
 const BUILD = process.env.LAB_BUILD_DIR;
 const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
-const BOOT_URL = 'http://10.254.0.1:8088';
+const BOOT_URL = AGENT_LAB_BOOT_URL;
 const KEEP = process.env.FERRO_E2E_KEEP === '1';
 const DUMMY = 'ferro-ag0';
 const DMTF_MOCKUP = join(import.meta.dirname, '../../../shared/redfish-mockups/dmtf/public-rackmount1');
@@ -43,6 +44,7 @@ async function mustRun(file: string, args: readonly string[]): Promise<void> {
 
 describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (lab)', () => {
   let lab: Lab | undefined;
+  let servers: AgentLabServers | undefined;
   let conductor: LabProcess | undefined;
   let emulator: LabProcess | undefined;
   let failed = false;
@@ -56,49 +58,28 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
     await ensureTestRamdisk(BUILD);
     await ensureDeployRamdisk();
     lab = await startLab({ taps: 4, namespace: NAMESPACE });
-    const tftpRoot = join(lab.runDir, 'tftpboot');
-    mkdirSync(images(), { recursive: true });
-    mkdirSync(tftpRoot, { recursive: true });
-    linkSync(RAMDISK.kernel, join(images(), 'ferro-deploy.kernel'));
-    linkSync(RAMDISK.initramfs, join(images(), 'ferro-deploy.initramfs'));
-    for (const file of ['undionly.kpxe', 'snponly.efi']) copyFileSync(join(IPXE_DIR, file), join(tftpRoot, file));
+    // Ferro's side (test/support/agent-lab-servers.ts, shared with bench/agent-lab.ts): ramdisk and iPXE files
+    // published, br0 kept up by a veth, one conductor serving the API on the bridge (the agents call it there),
+    // DHCP with router advertisements, TFTP and HTTP boot.
+    servers = await startAgentLabServers(lab, { ipxeDir: IPXE_DIR, keeper: DUMMY });
+    conductor = servers.conductor;
     // The instance: the lab's bootable raw disk image (SYSLINUX + its busybox ramdisk) printing our marker.
     await mustRun(join(lab.dir, 'build-disk-image.sh'), ['--out', join(images(), 'instance.img'), '--marker', marker]);
     imageSha256 = sha256File(join(images(), 'instance.img'));
     writeFileSync(join(images(), 'flash-2.0.0.bin'), buildLabFlashImage(FLASH_COMPONENT, '2.0.0', Buffer.from('lab firmware 2.0.0\n'.repeat(100))));
     firmwareSha256 = sha256File(join(images(), 'flash-2.0.0.bin'));
-    // Keep br0 up before the first VM starts (see pxe-ferro-dhcp.test.ts): a veth port gives it carrier.
-    await mustRun('ip', ['-n', NAMESPACE, 'link', 'add', DUMMY, 'type', 'veth', 'peer', 'name', `${DUMMY}p`]);
-    await mustRun('ip', ['-n', NAMESPACE, 'link', 'set', DUMMY, 'master', 'br0', 'up']);
-    await mustRun('ip', ['-n', NAMESPACE, 'link', 'set', `${DUMMY}p`, 'up']);
-    // The agent calls the API on the bridge address, so the API listens beyond loopback (noauth allowed explicitly:
-    // the namespace is private to the lab) and its URL goes on the ramdisk's command line (ipa-api-url).
-    const apiPort = await freeLabPort(lab, 16446);
-    conductor = await startLabConductor(lab, {
-      FERRO_API_HOST: '0.0.0.0', FERRO_API_ALLOW_INSECURE_NOAUTH: 'true',
-      FERRO_HTTP_BOOT_API_URLS: `http://10.254.0.1:${String(apiPort)}`,
-      FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '500', FERRO_CONDUCTOR_SYNC_POWER_STATE_INTERVAL_S: '0',
-      FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '10.254.0.1', FERRO_HTTP_BOOT_PUBLIC_URL: BOOT_URL,
-      FERRO_HTTP_BOOT_IMAGE_ROOT: images(), FERRO_HTTP_BOOT_IPXE_DIR: IPXE_DIR,
-      FERRO_HTTP_BOOT_DEPLOY_KERNEL: 'ferro-deploy.kernel', FERRO_HTTP_BOOT_DEPLOY_RAMDISK: 'ferro-deploy.initramfs',
-      FERRO_HTTP_BOOT_KERNEL_APPEND_PARAMS: 'console=ttyS0,115200',
-      FERRO_DHCP_ENABLED: 'true', FERRO_DHCP_INTERFACES: 'br0', FERRO_DHCP_SUBNETS: '10.254.0.0/24 10.254.0.100-10.254.0.199',
-      FERRO_DHCP_HTTP_BASE_URL: BOOT_URL, FERRO_DHCP_ROUTER_ADVERTISEMENTS: 'true',
-      FERRO_TFTP_ENABLED: 'true', FERRO_TFTP_ROOT: tftpRoot, FERRO_TFTP_INTERFACES: 'br0',
-    }, { labPort: apiPort });
   }, 1_500_000);
 
   afterAll(async () => {
     if (failed && conductor) console.warn(`conductor output (last lines):\n${conductor.output().split('\n').slice(-60).join('\n')}`);
-    await conductor?.stop(3000);
+    const serverProblems = (await servers?.stop()) ?? [];
     await emulator?.stop(3000);
     if (lab !== undefined) {
       for (const node of ['agent1', 'agent2']) {
         if (existsSync(join(lab.runDir, 'vms', node, 'vm.env'))) await lab.script('vm.sh', ['stop', node]);
       }
       await lab.script('bmc.sh', ['stop', 'agent1']);
-      await runCommand('ip', ['-n', NAMESPACE, 'link', 'del', DUMMY]);
-      const problems = await lab.stop({ keepRunDir: KEEP || failed });
+      const problems = [...serverProblems, ...await lab.stop({ keepRunDir: KEEP || failed })];
       if (problems.length > 0) console.warn(`lab teardown: ${problems.join('; ')}`);
       if (KEEP || failed) console.warn(`lab run directory kept: ${lab.runDir}`);
     }

@@ -1,5 +1,4 @@
-// Ferro's side of an agent lab, as test/e2e/agent-deploy.test.ts sets it up, for the benchmarks that need the
-// same (bench/agent-lab.ts): the deploy ramdisk and iPXE files published, br0 kept up, and one conductor in the lab
+// Ferro's side of an agent lab, shared by test/e2e/agent-deploy.test.ts and bench/agent-lab.ts: the deploy ramdisk and iPXE files published, br0 kept up, and one conductor in the lab
 // namespace serving the API (beyond loopback: the agents call it on the bridge), DHCP, TFTP and HTTP boot.
 import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
