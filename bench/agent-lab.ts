@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDeployRamdisk, RAMDISK, sha256File } from '../test/support/agent-lab.js';
+import { ensureDeployRamdisk, RAMDISK, RAMDISK_DIR, sha256File } from '../test/support/agent-lab.js';
 import { AGENT_LAB_BOOT_URL, startAgentLabServers, type AgentLabServers } from '../test/support/agent-lab-servers.js';
 import { ipmiSimUnavailable } from '../test/support/ipmi-sim.js';
 import { labUnavailable, runCommand, startLab, type Lab } from '../test/support/lab.js';
@@ -46,7 +46,6 @@ const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
 const PROVIDE_TIMEOUT_MS = 300_000;
 const DEPLOY_TIMEOUT_MS = 900_000;
 const TARGET_S = 10;
-const ROOT = resolve(import.meta.dirname, '..');
 
 /** Sizes from dist/ramdisk/manifest.json where it has them, the files' own sizes otherwise. */
 function ramdiskFigures(): RamdiskFigures {
@@ -58,7 +57,7 @@ function ramdiskFigures(): RamdiskFigures {
     compression: '?',
   };
   try {
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/ramdisk/manifest.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(join(RAMDISK_DIR, 'manifest.json'), 'utf8')) as {
       compression?: { kind?: unknown; level?: unknown };
       initramfs?: { uncompressedBytes?: unknown; fileCount?: unknown };
     };

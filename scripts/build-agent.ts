@@ -6,7 +6,9 @@ import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const outfile = resolve('dist/agent/ferro-agent.mjs');
+// `npm run agent:build -- --out <file>` writes elsewhere (parallel work trees, test-private ramdisks).
+const outAt = process.argv.indexOf('--out');
+const outfile = resolve((outAt > 0 ? process.argv[outAt + 1] : undefined) ?? 'dist/agent/ferro-agent.mjs');
 const started = performance.now();
 const result = await build({
   entryPoints: ['agent/main.ts'],

@@ -9,14 +9,24 @@ import { runCommand, type Lab } from './lab.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The ramdisk `npm run ramdisk:build` writes (dist/ramdisk). */
-export const RAMDISK = { kernel: join(ROOT, 'dist/ramdisk/ferro-deploy.kernel'), initramfs: join(ROOT, 'dist/ramdisk/ferro-deploy.initramfs') };
+/**
+ * Where the lab suites take the deploy ramdisk from: dist/ramdisk (`npm run ramdisk:build`), or FERRO_RAMDISK_DIR,
+ * a private build (its own agent bundle beside it) for work that must not race another build of dist/.
+ */
+export const RAMDISK_DIR = process.env.FERRO_RAMDISK_DIR ?? join(ROOT, 'dist/ramdisk');
+/** The ramdisk's two files. */
+export const RAMDISK = { kernel: join(RAMDISK_DIR, 'ferro-deploy.kernel'), initramfs: join(RAMDISK_DIR, 'ferro-deploy.initramfs') };
 
 /** Builds the agent bundle and the deploy ramdisk unless both are there; throws with the build's output. */
 export async function ensureDeployRamdisk(): Promise<void> {
-  if (existsSync(RAMDISK.kernel) && existsSync(RAMDISK.initramfs) && existsSync(join(ROOT, 'dist/agent/ferro-agent.mjs'))) return;
-  for (const script of ['agent:build', 'ramdisk:build']) {
-    const built = await runCommand('npm', ['run', script], { timeoutMs: 1_200_000 });
+  const privateDir = process.env.FERRO_RAMDISK_DIR;
+  const bundle = privateDir === undefined ? join(ROOT, 'dist/agent/ferro-agent.mjs') : join(privateDir, 'ferro-agent.mjs');
+  if (existsSync(RAMDISK.kernel) && existsSync(RAMDISK.initramfs) && existsSync(bundle)) return;
+  const steps: Array<[string, string[]]> = privateDir === undefined
+    ? [['agent:build', []], ['ramdisk:build', []]]
+    : [['agent:build', ['--out', bundle]], ['ramdisk:build', ['--agent', bundle, '--out', privateDir]]];
+  for (const [script, args] of steps) {
+    const built = await runCommand('npm', ['run', script, ...(args.length > 0 ? ['--', ...args] : [])], { timeoutMs: 1_200_000 });
     if (built.code !== 0) throw new Error(`npm run ${script} failed:\n${built.stdout.slice(-3000)}\n${built.stderr.slice(-3000)}`);
   }
 }
