@@ -60,6 +60,21 @@ export const AgentConfigSchema = Type.Object(
       cmdline: 'ipa-advertise-host',
     }),
     debug: flag(false, 'Log at debug level.', 'ipa-debug'),
+    collectLldp: flag(
+      false,
+      "Listen for LLDP on the NICs from agent start and report the TLVs in the inventory (interfaces[].lldp); Ferro's conductor asks for it on inspection boots.",
+      'ipa-collect-lldp',
+    ),
+    // A number, not an integer: IPA's ipa-lldp-timeout is a float, and a value IPA takes must not stop the agent.
+    lldpTimeoutS: Type.Number({
+      default: 5,
+      minimum: 0,
+      maximum: 600,
+      unit: 'seconds',
+      cmdline: 'ipa-lldp-timeout',
+      description:
+        'How long to listen for LLDP (listening starts with the agent); it ends earlier once every NIC with a link has heard a frame.',
+    }),
     diskFiles: list(
       "Test/demo mode: these regular files are the machine's disks (host disks are never touched).",
       'ferro-disk-files',
@@ -116,6 +131,8 @@ export function listAgentConfigOptions(): AgentConfigOption[] {
 /** What an option accepts, in words. */
 export function describeAgentOption(schema: AgentConfigOption['schema']): string {
   const s = schema as { type?: unknown; minimum?: number; maximum?: number; unit?: string };
+  if (s.type === 'number')
+    return `a number from ${s.minimum ?? '-∞'} to ${s.maximum ?? '∞'}${s.unit === undefined ? '' : ` (${s.unit})`}`;
   if (s.type === 'integer')
     return `an integer from ${s.minimum ?? '-∞'} to ${s.maximum ?? '∞'}${s.unit === undefined ? '' : ` (${s.unit})`}`;
   if (s.type === 'boolean') return 'true or false (1/0, yes/no, on/off)';

@@ -64,7 +64,16 @@ describe('loadAgentConfig', () => {
     expect(config.tls).toBe(false);
   });
 
+  it("reads IPA's LLDP parameters: off by default, a bare flag turns it on, the timeout may be fractional", () => {
+    expect(load(API)).toMatchObject({ collectLldp: false, lldpTimeoutS: 5 });
+    expect(load(`${API} ipa-collect-lldp ipa-lldp-timeout=2.5`)).toMatchObject({ collectLldp: true, lldpTimeoutS: 2.5 });
+    expect(load(`${API} ipa-collect-lldp=0 ipa-lldp-timeout=30.0`)).toMatchObject({ collectLldp: false, lldpTimeoutS: 30 });
+  });
+
   it.each([
+    ['ipa-lldp-timeout=soon', 'lldpTimeoutS'],
+    ['ipa-lldp-timeout=-1', 'lldpTimeoutS'],
+    ['ipa-lldp-timeout=601', 'lldpTimeoutS'],
     ['ipa-lookup-timeout=-5', 'lookupTimeoutS'],
     ['ipa-lookup-timeout=1e9', 'lookupTimeoutS'],
     ['ipa-lookup-timeout=99999999999999999999', 'lookupTimeoutS'],

@@ -84,6 +84,7 @@ function fromString(option: AgentConfigOption, raw: string): unknown {
   const type = option.schema.type;
   const trimmed = raw.trim();
   if (type === 'integer') return /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : raw;
+  if (type === 'number') return /^\d{1,10}(?:\.\d{1,6})?$/.test(trimmed) ? Number(trimmed) : raw;
   if (type === 'boolean') {
     if (trimmed === '' || /^(true|1|yes|on)$/i.test(trimmed)) return true; // a bare `ipa-debug` means on
     if (/^(false|0|no|off)$/i.test(trimmed)) return false;

@@ -18,6 +18,9 @@ import { createSoftwareRaid, deleteSoftwareRaid, softwareRaidRootDevice } from '
 import { createGenericManager } from './hardware-managers/generic-manager.js';
 import type { HardwareManager } from './hardware-managers/hardware-manager.js';
 import { collectInventory } from './hardware-managers/inventory/collect-inventory.js';
+import { loadLldpSockets } from './hardware-managers/inventory/lldp/lldp-socket.js';
+import { startLldpCollection } from './hardware-managers/inventory/lldp/start-lldp-collection.js';
+import type { LldpByDevice } from './hardware-managers/inventory/lldp/collect-lldp.js';
 import { readNetworkInterfaces } from './hardware-managers/inventory/read-network-interfaces.js';
 import { withSimulatedInterface, withSimulatedNic } from './hardware-managers/inventory/with-simulated-nic.js';
 import { realSystemPaths } from './hardware-managers/inventory/system-paths.js';
@@ -59,7 +62,7 @@ async function main(): Promise<number> {
       controller.abort(new Error(`received ${signal}`));
     });
   try {
-    await runAgent(buildRuntime(config, log, marker, parsed.args.cmdlinePath), controller.signal);
+    await runAgent(buildRuntime(config, log, marker, parsed.args.cmdlinePath, controller.signal), controller.signal);
     return 0;
   } catch (error) {
     log.error({ error: error instanceof Error ? error.message : String(error) }, 'agent stopped');
@@ -73,9 +76,11 @@ function buildRuntime(
   log: Logger,
   marker: (text: string) => void,
   cmdlinePath: string,
+  signal: AbortSignal,
 ): AgentRuntime {
   const env = { fileDisks: config.diskFiles };
   const fileMode = config.diskFiles.length > 0;
+  const lldp = startLldp(config, fileMode, log, signal);
   const inventorySources = {
     paths: realSystemPaths,
     listDisks: (signal?: AbortSignal) => listDisks(env, signal),
@@ -85,6 +90,7 @@ function buildRuntime(
     nodeArch: process.arch,
     bootif: config.bootif,
     log,
+    lldp: () => lldp,
   };
   return {
     config,
@@ -124,6 +130,27 @@ function buildRuntime(
     },
     collectSystemLogs: (signal) => collectSystemLogs({ run: runCommand, logFile: config.logFile, cmdlinePath, signal }),
   };
+}
+
+/**
+ * LLDP listening starts with the agent (ipa-collect-lldp), so its wait overlaps lookup and the inventory. Not in
+ * file-disk mode: the host's NICs are not the simulated machine's.
+ */
+function startLldp(config: AgentConfig, fileMode: boolean, log: Logger, signal: AbortSignal): Promise<LldpByDevice | undefined> {
+  if (!config.collectLldp) return Promise.resolve(undefined);
+  if (fileMode) {
+    log.info('LLDP is not collected in file-disk mode');
+    return Promise.resolve(undefined);
+  }
+  return startLldpCollection({
+    paths: realSystemPaths,
+    addresses: networkInterfaces(),
+    load: () => loadLldpSockets(),
+    clock: systemClock,
+    timeoutMs: config.lldpTimeoutS * 1000,
+    log,
+    signal,
+  });
 }
 
 /** Power actions are real in the ramdisk; in file-disk (test/demo) mode they are only recorded. */

@@ -9,3 +9,5 @@ export * from './mac-address.js';
 export * from './uuid.js';
 export * from './capabilities.js';
 export * from './agent-protocol.js';
+export * from './lldp-tlvs.js';
+export * from './parse-lldp.js';

@@ -1,9 +1,9 @@
 // Builds the deploy ramdisk (issue #5): Debian's kernel, and an initramfs with busybox, the disk/RAID/BMC tools
 // the agent calls, the Node runtime and the bundled agent. Everything comes from Debian packages (cached) and
 // the build host's node; the output is byte-for-byte reproducible for the same inputs and SOURCE_DATE_EPOCH.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   addBusybox,
   addKernelModules,
@@ -81,9 +81,17 @@ export async function buildRamdisk(options: RamdiskBuildOptions): Promise<Ramdis
   const elfFiles = programs.flatMap((p) => addPackagePrograms(tree, p.package, rootOf(p.package), p.programs));
   const node = await prepareNodeRuntime(options.nodeBin, join(options.cacheDir, 'node'), options.strip);
   addEntry(tree, 'usr/bin/node', { kind: 'file', mode: 0o755, data: node.data });
-  addLibraries(tree, resolveSharedLibraries(allRoots, [...elfFiles, node.file]));
+  const addons = agentAddons(options.agentFile);
+  addLibraries(tree, resolveSharedLibraries(allRoots, [...elfFiles, node.file, ...addons]));
   const agent = readFileSync(options.agentFile);
   addEntry(tree, AGENT_IMAGE_PATH, { kind: 'file', mode: 0o644, data: agent });
+  const addonFiles = addons.map((path) => {
+    const data = readFileSync(path);
+    const file = join(dirname(AGENT_IMAGE_PATH), basename(path));
+    addEntry(tree, file, { kind: 'file', mode: 0o644, data });
+    return { file, sizeBytes: data.length, sha256: sha256(data) };
+  });
+  if (addons.length === 0) log(`no ferro-*.node addon beside ${options.agentFile}: the agent will report lldp null`);
   const appletLinks = await addBusybox(tree, join(rootOf('busybox-static'), 'bin/busybox'));
 
   const kernel = kernelFiles(packages, unpacked);
@@ -135,7 +143,7 @@ export async function buildRamdisk(options: RamdiskBuildOptions): Promise<Ramdis
       sizeBytes: node.data.length,
       stripped: options.strip,
     },
-    agent: { file: AGENT_IMAGE_PATH, sizeBytes: agent.length, sha256: sha256(agent) },
+    agent: { file: AGENT_IMAGE_PATH, sizeBytes: agent.length, sha256: sha256(agent), addons: addonFiles },
     packages: packages.map((p) => ({ name: p.name, version: p.version, sha256: sha256(readFileSync(p.file)) })),
     modules: selection.modules.map((m) => m.name),
     builtinModules: selection.builtin,
@@ -144,6 +152,15 @@ export async function buildRamdisk(options: RamdiskBuildOptions): Promise<Ramdis
   writeFileSync(join(options.outDir, OUTPUT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   rmSync(`${initramfsPath}.tmp`, { force: true });
   return manifest;
+}
+
+/**
+ * Native addons `npm run agent:build` puts beside the bundle (ferro-lldp.node, the agent's LLDP capture); they
+ * go beside it in the image, where the agent loads them from. Sorted: the image must not depend on readdir order.
+ */
+function agentAddons(agentFile: string): string[] {
+  const dir = dirname(agentFile);
+  return readdirSync(dir).filter((name) => /^ferro-[a-z0-9-]+\.node$/.test(name)).sort().map((name) => join(dir, name));
 }
 
 /** The kernel image and module tree of the linux-image-<version>-amd64 package the metapackage pulled in. */

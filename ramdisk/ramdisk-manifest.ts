@@ -20,7 +20,8 @@ export interface RamdiskManifest {
   /** Kernel + initramfs, the bytes a node downloads. */
   totalBytes: number;
   node: { version: string; sourceSha256: string; sizeBytes: number; stripped: boolean };
-  agent: { file: string; sizeBytes: number; sha256: string };
+  /** The agent bundle, and the native addons shipped beside it (ferro-lldp.node: LLDP capture). */
+  agent: { file: string; sizeBytes: number; sha256: string; addons: ManifestFile[] };
   /** Every Debian package used, with the sha256 of its .deb. */
   packages: { name: string; version: string; sha256: string }[];
   /** Kernel modules in load order. */

@@ -3,8 +3,9 @@
 // The createRequire banner lets CommonJS dependencies (pino, undici internals) call require() for Node
 // built-ins inside an ES module (npm.md §8, "Agent bundle").
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildAgentNative } from './build-agent-native.js';
 
 // `npm run agent:build -- --out <file>` writes elsewhere (parallel work trees, test-private ramdisks).
 const outAt = process.argv.indexOf('--out');
@@ -40,3 +41,13 @@ const top = [...byPackage.entries()]
 console.log(
   `${outfile}: ${(sizeBytes / 1024).toFixed(0)} KiB in ${Math.round(performance.now() - started)} ms (largest: ${top.join(', ')})`,
 );
+// The LLDP capture addon ships beside the bundle (lldp-socket.ts looks there; the ramdisk copies it to /ferro).
+// Without a C toolchain the bundle still builds: the agent then reports `lldp: null`, as it says in its log.
+const addonPath = join(dirname(outfile), 'ferro-lldp.node');
+try {
+  copyFileSync(buildAgentNative(), addonPath);
+  console.log(`${addonPath}: ${(statSync(addonPath).size / 1024).toFixed(0)} KiB (LLDP capture addon)`);
+} catch (error) {
+  rmSync(addonPath, { force: true });
+  console.warn(`WARNING: no LLDP addon beside the bundle (${error instanceof Error ? error.message : String(error)}); install build-essential`);
+}

@@ -69,6 +69,15 @@ describe('kernel parameters and image locations', () => {
     expect(line).not.toContain('from-driver-info');
   });
 
+  it('asks inspection ramdisks for LLDP unless kernel_append_params already says whether to', () => {
+    const inspecting = (params?: string) =>
+      kernelLine(renderNodeScript(aBootNode({ provisionState: 'inspect wait', driverInfo: params === undefined ? {} : { kernel_append_params: params } }), CONTEXT));
+    expect(inspecting()).toContain('/v1/continue_inspection ipa-collect-lldp=1 ');
+    expect(inspecting('ipa-collect-lldp=0').match(/ipa-collect-lldp/g)).toEqual(['ipa-collect-lldp']);
+    expect(inspecting('ipa-lldp-timeout=31')).toContain('ipa-collect-lldp=1');
+    expect(kernelLine(renderNodeScript(aBootNode(), CONTEXT))).not.toContain('lldp');
+  });
+
   it('uses a rescue ramdisk for rescue and an absolute URL as the only source', () => {
     const node = aBootNode({ provisionState: 'rescue wait', driverInfo: { rescue_kernel: 'https://images.example/r.kernel', rescue_ramdisk: 'r/initrd' } });
     const lines = renderNodeScript(node, CONTEXT).split('\n').filter((l) => l.startsWith('kernel'));

@@ -162,10 +162,13 @@ function kernelParams(node: BootNode | undefined, settings: IpxeScriptSettings, 
   return ipxeKernelParams(value, `kernel_append_params of ${who}`);
 }
 
-function agentParams(purpose: RamdiskPurpose, context: ScriptContext): string[] {
+function agentParams(purpose: RamdiskPurpose, context: ScriptContext, own: readonly string[]): string[] {
   const apis = context.apiUrls.map((u) => ipxeBaseUrl(u, 'API URL'));
   const params = apis.length === 0 ? [] : [`ipa-api-url=${apis.join(',')}`];
   if (purpose === 'inspect' && apis[0] !== undefined) params.push(`ipa-inspection-callback-url=${apis[0]}/v1/continue_inspection`);
+  // Inspection collects LLDP (ironic-inspector's PXE config, Ironic's force_dhcp): ports get their switch port.
+  // An ipa-collect-lldp in kernel_append_params wins, as Ironic's setdefault lets it.
+  if (purpose === 'inspect' && !own.some((p) => /^ipa-collect-lldp(=|$)/.test(p))) params.push('ipa-collect-lldp=1');
   params.push(...ipxeKernelParams(`ipa-global-request-id=${context.requestId}`, 'request id'));
   return params;
 }
@@ -180,7 +183,8 @@ function renderRamdiskScript(label: readonly string[], purpose: RamdiskPurpose, 
   const ramdisk = stringField(info, `${prefix}_ramdisk`) ?? stringField(info, 'deploy_ramdisk') ?? settings.deployRamdisk;
   const kernels = imageUrls(kernel, servers, `${prefix}_kernel of ${who}`);
   const ramdisks = imageUrls(ramdisk, servers, `${prefix}_ramdisk of ${who}`);
-  const args = [...kernelParams(node, settings, who), `BOOTIF=01-${hexhyp(context.mac)}`, 'initrd=ramdisk', ...agentParams(purpose, context)];
+  const own = kernelParams(node, settings, who);
+  const args = [...own, `BOOTIF=01-${hexhyp(context.mac)}`, 'initrd=ramdisk', ...agentParams(purpose, context, own)];
   const timeout = timeoutOption(settings.downloadTimeoutMs);
   const attempts = String(Math.max(1, Math.trunc(settings.retryAttempts)));
   // Pair the n-th kernel source with the n-th ramdisk source; a single URL pairs with every server.

@@ -9,6 +9,7 @@ import type { ConductorDeps } from './conductor-deps.js';
 import { failNode } from './fire-event.js';
 import { errorMessage } from './history.js';
 import { completeInspection, createPorts } from './inspect.js';
+import { applyLldp } from './node-data/apply-lldp.js';
 import { portsFromInventory, propertiesFromInventory } from './node-data/inspection-hooks.js';
 import { storeInspectionData } from './node-data/store-inspection-data.js';
 import { nodeControl } from './node-control.js';
@@ -68,7 +69,7 @@ async function applyInspection(deps: ConductorDeps, agent: AgentInspectionDeps, 
 /** A discovered node stays in enroll (Ironic skips the `done` event there); the hooks still run. */
 async function applyDiscovered(deps: ConductorDeps, task: NodeTask, inventory: JsonObject, pluginData: JsonObject): Promise<void> {
   await createPorts(deps, task, portsFromInventory(inventory));
-  await storeInspectionData(deps, task, inventory, pluginData);
+  await storeInspectionData(deps, task, inventory, await applyLldp(deps, task, inventory, pluginData));
   await task.save({ properties: { ...task.node.properties, ...propertiesFromInventory(inventory, undefined) } });
 }
 

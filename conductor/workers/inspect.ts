@@ -5,6 +5,7 @@ import type { ConductorDeps } from './conductor-deps.js';
 import { failNode, fireEvent } from './fire-event.js';
 import { errorMessage } from './history.js';
 import type { Caller } from './node-actions.js';
+import { applyLldp } from './node-data/apply-lldp.js';
 import { cacheFirmwareComponents } from './node-data/cache-firmware-components.js';
 import { portsFromInventory, propertiesFromInventory } from './node-data/inspection-hooks.js';
 import { storeInspectionData } from './node-data/store-inspection-data.js';
@@ -64,13 +65,14 @@ export interface InspectionFindings {
 /**
  * Applies inspection results and moves to manageable; also the end of in-band inspection (issue #5). Runs
  * Ironic's hooks over the inventory (cpus, memory_mb, local_gb, cpu_arch, boot_mode capability, ports for
- * new MACs), stores it, and caches the firmware components while the machine is up (inspection.py).
+ * new MACs, local_link_connection and parsed_lldp from LLDP), stores it, and caches the firmware components
+ * while the machine is up (inspection.py).
  */
 export async function completeInspection(deps: ConductorDeps, task: NodeTask, found: InspectionFindings, signal: AbortSignal): Promise<void> {
   const capabilities = task.node.properties['capabilities'];
   const derived = found.inventory ? propertiesFromInventory(found.inventory, typeof capabilities === 'string' ? capabilities : undefined) : {};
   await createPorts(deps, task, found.ports ?? (found.inventory ? portsFromInventory(found.inventory) : []));
-  if (found.inventory) await storeInspectionData(deps, task, found.inventory, found.pluginData ?? {});
+  if (found.inventory) await storeInspectionData(deps, task, found.inventory, await applyLldp(deps, task, found.inventory, found.pluginData ?? {}));
   await cacheFirmwareComponents(deps, task, signal);
   await fireEvent(deps, task, 'done', {
     changes: {

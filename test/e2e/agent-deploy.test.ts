@@ -1,5 +1,5 @@
 // Issue #5 in the lab: a QEMU VM with two data disks and a lab flash chip, powered through IPMI (ipmi_sim in front
-// of QEMU) and, in a second run, through Ferro's Redfish emulator, goes enroll -> manage -> inspect (agent) ->
+// of QEMU) and, in a second run, through Ferro's Redfish emulator, goes enroll -> manage -> inspect (agent; LLDP from lldpd on the bridge) ->
 // firmware update (manual clean) -> provide (metadata clean) -> deploy with a RAID-1 deploy step and a disk image
 // the test builds -> the VM boots the image from its disk (marker on the serial console) -> active -> undeploy ->
 // available. Everything the VM does, it does through Ferro: its DHCP, TFTP and HTTP boot servers, its deploy
@@ -18,6 +18,7 @@ import { AGENT_LAB_BOOT_URL, startAgentLabServers, type AgentLabServers } from '
 import { startLabRedfishEmulator, type LabProcess } from '../support/lab-process.js';
 import { labUnavailable, runCommand, serialLog, startLab, waitUntil, type Lab } from '../support/lab.js';
 import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
+import { labLldpdUnavailable, startLabLldpd, type LabLldpd } from '../support/lab-lldpd.js';
 
 const NAMESPACE = process.env.LAB_NS ?? 'ferro-agent';
 const WORK = process.env.FERRO_AGENT_LAB_DIR ?? join(tmpdir(), 'ferro-agent-lab');
@@ -47,6 +48,7 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
   let servers: AgentLabServers | undefined;
   let conductor: LabProcess | undefined;
   let emulator: LabProcess | undefined;
+  let lldpd: LabLldpd | undefined;
   let failed = false;
   let imageSha256 = '';
   let firmwareSha256 = '';
@@ -63,6 +65,10 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
     // DHCP with router advertisements, TFTP and HTTP boot.
     servers = await startAgentLabServers(lab, { ipxeDir: IPXE_DIR, keeper: DUMMY });
     conductor = servers.conductor;
+    // A switch stand-in: lldpd on the bridge, so inspection hears LLDP as it would from a top-of-rack switch.
+    const noLldpd = await labLldpdUnavailable();
+    if (noLldpd === undefined) lldpd = await startLabLldpd(lab);
+    else console.warn(`agent lab: no LLDP neighbour for the VMs: ${noLldpd}`);
     // The instance: the lab's bootable raw disk image (SYSLINUX + its busybox ramdisk) printing our marker.
     await mustRun(join(lab.dir, 'build-disk-image.sh'), ['--out', join(images(), 'instance.img'), '--marker', marker]);
     imageSha256 = sha256File(join(images(), 'instance.img'));
@@ -72,6 +78,7 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
 
   afterAll(async () => {
     if (failed && conductor) console.warn(`conductor output (last lines):\n${conductor.output().split('\n').slice(-60).join('\n')}`);
+    await lldpd?.stop(); // lab-down refuses while processes run in the namespace
     const serverProblems = (await servers?.stop()) ?? [];
     await emulator?.stop(3000);
     if (lab !== undefined) {
@@ -112,13 +119,27 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
     const inspected = await phase('inspect (agent)', () => provision(base, node, { target: 'inspect' }), 'manageable');
     expect(Number(inspected.properties['memory_mb'])).toBeGreaterThan(0);
     expect(Number(inspected.properties['local_gb'])).toBeGreaterThanOrEqual(3);
-    const inventory = await api<{ inventory: { disks: Array<{ name: string; serial: string | null }>; interfaces: Array<{ mac_address: string }> } }>(
-      base, 'GET', `/v1/nodes/${node}/inventory`);
+    const inventory = await api<{
+      inventory: { disks: Array<{ name: string; serial: string | null }>; interfaces: Array<{ name: string; mac_address: string }> };
+      plugin_data: { parsed_lldp?: Record<string, Record<string, unknown>> };
+    }>(base, 'GET', `/v1/nodes/${node}/inventory`);
     expect(inventory.status).toBe(200);
     expect(inventory.body.inventory.interfaces.map((i) => i.mac_address)).toContain(labMac(index));
     expect(inventory.body.inventory.disks.length, 'two data disks; the flash chip is not a disk').toBe(2);
     const ports = await api<{ ports: Array<{ address: string }> }>(base, 'GET', `/v1/ports?node=${node}`);
     expect(ports.body.ports.map((p) => p.address)).toContain(labMac(index));
+    if (lldpd !== undefined) {
+      // LLDP from the switch stand-in: decoded per interface, and the boot port's local_link_connection filled.
+      const nic = inventory.body.inventory.interfaces.find((i) => i.mac_address === labMac(index));
+      expect(inventory.body.plugin_data.parsed_lldp?.[nic?.name ?? '']).toMatchObject({
+        switch_chassis_id: lldpd.chassisId, switch_port_id: lldpd.portId, switch_system_name: lldpd.systemName,
+      });
+      const linked = await api<{ ports: Array<{ address: string; local_link_connection: Record<string, string> }> }>(
+        base, 'GET', `/v1/ports?node=${node}&fields=address,local_link_connection`);
+      expect(linked.body.ports.find((p) => p.address === labMac(index))?.local_link_connection).toEqual({
+        switch_id: lldpd.chassisId, port_id: lldpd.portId, switch_info: lldpd.systemName,
+      });
+    }
 
     await phase('firmware update (manual clean)', () => provision(base, node, {
       target: 'clean',

@@ -145,6 +145,14 @@ describe('collectInventory', () => {
     expect(inventory.boot.current_boot_mode).toBe('bios');
   });
 
+  it("puts the LLDP collection's TLVs on each NIC, and null where it has none", async () => {
+    const paths = fakeMachine();
+    rmSync(join(paths.sys, 'class/net/eth0/device'));
+    const tlvs: Array<[number, string]> = [[1, '04001b21a0b1c2'], [2, '0573777037'], [3, '0078'], [0, '']];
+    const inventory = await collectInventory(sources(paths, { lldp: async () => new Map([['eth0', tlvs]]) }));
+    expect(inventory.interfaces.map((i) => [i.name, i.lldp])).toEqual([['eth0', tlvs], ['veth0', null]]);
+  });
+
   it('survives an empty machine: no cpuinfo, no DMI, no NICs', async () => {
     root = mkdtempSync(join(tmpdir(), 'ferro-inventory-'));
     const inventory = await collectInventory(

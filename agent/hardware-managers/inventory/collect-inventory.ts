@@ -1,4 +1,5 @@
-import type { Inventory, InventoryDisk, Logger } from '../../../core/index.js';
+import type { Inventory, InventoryDisk, InventoryInterface, Logger } from '../../../core/index.js';
+import type { LldpByDevice } from './lldp/collect-lldp.js';
 import { readBmcAddress, type RunProgram } from './read-bmc-address.js';
 import { machineArchitecture, readCpu } from './read-cpu.js';
 import { readMemory } from './read-memory.js';
@@ -18,13 +19,15 @@ export interface InventorySources {
   /** The PXE MAC from BOOTIF, '' when unknown. */
   bootif: string;
   log: Logger;
+  /** The LLDP collection started at agent start (lldp/start-lldp-collection.ts); absent when LLDP is off. */
+  lldp?(): Promise<LldpByDevice | undefined>;
 }
 
 /** The whole inventory in Ironic's format (ironic.md §5.4; IPA hardware.py list_hardware_info). */
 export async function collectInventory(sources: InventorySources, signal?: AbortSignal): Promise<Inventory> {
   const { paths } = sources;
   const [interfaces, cpu, memory, disks, bmc, vendor, bootMode] = await Promise.all([
-    readNetworkInterfaces(paths, sources.networkInterfaces()),
+    readInterfaces(sources),
     readCpu(paths, machineArchitecture(sources.nodeArch)),
     readMemory(paths),
     sources.listDisks(signal),
@@ -44,4 +47,10 @@ export async function collectInventory(sources: InventorySources, signal?: Abort
     boot: { current_boot_mode: bootMode, pxe_interface: sources.bootif === '' ? null : sources.bootif },
     hostname: sources.hostname(),
   };
+}
+
+/** The NICs, once the LLDP collection (when on) is done: its wait overlaps the other readers above. */
+async function readInterfaces(sources: InventorySources): Promise<InventoryInterface[]> {
+  const lldp = await sources.lldp?.();
+  return readNetworkInterfaces(sources.paths, sources.networkInterfaces(), lldp);
 }

@@ -2,6 +2,7 @@ import { readdir, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { InventoryInterface } from '../../../core/index.js';
+import type { LldpByDevice } from './lldp/collect-lldp.js';
 import { readText, type SystemPaths } from './system-paths.js';
 
 /** Addresses by interface name, as os.networkInterfaces() returns them (passed in: tests fake it). */
@@ -13,11 +14,13 @@ const ZERO_MAC = '00:00:00:00:00:00';
  * The NICs (IPA list_network_interfaces): physical interfaces from /sys/class/net, i.e. those with a `device`
  * link; loopback, bridges, veths and tunnels have none. When a machine has no physical NIC at all (a
  * container running the agent in file-disk mode) every interface with a real MAC is listed instead, so lookup
- * still has addresses to send.
+ * still has addresses to send. `lldp` holds what the LLDP collection heard (lldp/collect-lldp.ts); without it,
+ * or for a NIC it has nothing on, the NIC's `lldp` is null (IPA without ipa-collect-lldp).
  */
 export async function readNetworkInterfaces(
   paths: SystemPaths,
   addresses: InterfaceAddresses,
+  lldp?: LldpByDevice,
 ): Promise<InventoryInterface[]> {
   const root = join(paths.sys, 'class', 'net');
   let names: string[];
@@ -31,7 +34,8 @@ export async function readNetworkInterfaces(
     const mac = (await readText(root, name, 'address'))?.toLowerCase();
     if (mac === undefined || !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) || mac === ZERO_MAC) continue;
     const device = await linkTarget(join(root, name, 'device'));
-    all.push({ nic: await describe(root, name, mac, device, addresses[name] ?? []), physical: device !== undefined });
+    const nic = await describe(root, name, mac, device, addresses[name] ?? []);
+    all.push({ nic: { ...nic, lldp: lldp?.get(name) ?? null }, physical: device !== undefined });
   }
   const physical = all.filter((a) => a.physical);
   return (physical.length > 0 ? physical : all).map((a) => a.nic);

@@ -1,4 +1,14 @@
-import { parseMacAddress, updateCapabilities, type JsonObject, type JsonValue } from '../../../core/index.js';
+import {
+  lldpLinkFields,
+  lldpTlvsOf,
+  parseLldp,
+  parseMacAddress,
+  updateCapabilities,
+  type JsonObject,
+  type JsonValue,
+  type LldpLinkFields,
+  type LldpTlv,
+} from '../../../core/index.js';
 import { isJsonObject, type DiscoveredPort } from '../../../drivers/interfaces/index.js';
 
 const GIB = 1024 ** 3;
@@ -40,6 +50,65 @@ export function portsFromInventory(inventory: JsonObject): DiscoveredPort[] {
   const pxe = parseMacAddress(objectAt(inventory, 'boot')?.['pxe_interface']);
   if (pxe !== undefined && macs.includes(pxe)) return [{ address: pxe, pxe_enabled: true }];
   return macs.map((address) => ({ address, pxe_enabled: true }));
+}
+
+/** Ironic's parse_lldp looks at no more interfaces than this; each LLDPDU belongs to one physical NIC. */
+const MAX_LLDP_INTERFACES = 64;
+
+/** One interface's LLDP TLVs, with its name and MAC as the inventory gives them. */
+interface InterfaceLldp {
+  name: string;
+  mac: string | undefined;
+  tlvs: LldpTlv[];
+}
+
+/**
+ * The TLVs of each interface (the first 64), as Ironic's LLDP hooks find them: plugin_data.lldp_raw[<name>]
+ * (IPA's `lldp` collector) when it has any, else the inventory's interfaces[].lldp (ipa-collect-lldp).
+ * Interfaces without either are left out (Ironic logs "No LLDP data found").
+ */
+function interfacesLldp(inventory: JsonObject, pluginData: JsonObject): InterfaceLldp[] {
+  const raw = objectAt(pluginData, 'lldp_raw') ?? {};
+  const interfaces = Array.isArray(inventory['interfaces']) ? inventory['interfaces'].filter(isJsonObject) : [];
+  const found: InterfaceLldp[] = [];
+  for (const nic of interfaces.slice(0, MAX_LLDP_INTERFACES)) {
+    const name = nic['name'];
+    if (typeof name !== 'string' || name === '') continue;
+    const fromRaw = lldpTlvsOf(raw[name]);
+    const tlvs = fromRaw !== undefined && fromRaw.length > 0 ? fromRaw : lldpTlvsOf(nic['lldp']);
+    if (tlvs !== undefined) found.push({ name, mac: parseMacAddress(nic['mac_address']), tlvs });
+  }
+  return found;
+}
+
+/**
+ * Ironic's parse_lldp hook: plugin_data.parsed_lldp, readable LLDP per interface name (switch_chassis_id,
+ * switch_port_id, switch_system_name, VLANs …). Interfaces whose TLVs give nothing are left out; `skipped`
+ * says which TLVs did not decode and why.
+ */
+export function parsedLldpFromInventory(inventory: JsonObject, pluginData: JsonObject): { parsed: JsonObject; skipped: Record<string, string[]> } {
+  const parsed: JsonObject = {};
+  const skipped: Record<string, string[]> = {};
+  for (const nic of interfacesLldp(inventory, pluginData)) {
+    const result = parseLldp(nic.tlvs);
+    if (Object.keys(result.fields).length > 0) parsed[nic.name] = result.fields;
+    if (result.skipped.length > 0) skipped[nic.name] = result.skipped;
+  }
+  return { parsed, skipped };
+}
+
+/** What LLDP says about the link of the NIC with this MAC: the fields for its port, or why there are none. */
+export type LinkFromLldp = { address: string; name: string } & ({ fields: LldpLinkFields } | { problem: string });
+
+/**
+ * Ironic's local_link_connection hook, first half: for each interface with LLDP and a valid MAC, the
+ * switch_id (a MAC Chassis ID only), port_id and switch_info its port should carry. Filling the port, and only
+ * the keys it lacks, is `applyLldp`'s job (apply-lldp.ts).
+ */
+export function linksFromInventory(inventory: JsonObject, pluginData: JsonObject): LinkFromLldp[] {
+  return interfacesLldp(inventory, pluginData).flatMap((nic) =>
+    nic.mac === undefined ? [] : [{ address: nic.mac, name: nic.name, ...lldpLinkFields(nic.tlvs) }],
+  );
 }
 
 /** The smallest disk of at least 4 GiB (IPA's default root device choice), in bytes. */
