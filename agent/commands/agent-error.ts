@@ -1,4 +1,4 @@
-import type { AgentCommandError } from '../../core/index.js';
+import { BaremetalError, type AgentCommandError } from '../../core/index.js';
 
 /**
  * An error the agent reports over its API, in IPA's RESTError shape (ironic_python_agent/errors.py): a class
@@ -51,10 +51,14 @@ export const versionMismatch = (agentVersion: unknown, nodeVersion: unknown): Ag
     `Current versions: ${JSON.stringify(agentVersion)}, versions used by ironic: ${JSON.stringify(nodeVersion)}`,
   );
 
-/** The command_error for any thrown value: AgentErrors keep their shape, anything else is a CommandExecutionError. */
+/**
+ * The command_error for any thrown value: AgentErrors keep their shape, anything else is a CommandExecutionError
+ * whose details start with the error's kind. Core errors name it by their stable `code`: their class names are
+ * minified in the agent bundle (`zA: Image checksum mismatch…` reached last_error before).
+ */
 export function toCommandError(error: unknown): AgentCommandError {
   if (error instanceof AgentError) return error.toCommandError();
-  const message =
-    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const kind = error instanceof BaremetalError ? error.code : error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? `${kind === 'Error' ? '' : `${kind}: `}${error.message}` : String(error);
   return commandExecutionError(message).toCommandError();
 }

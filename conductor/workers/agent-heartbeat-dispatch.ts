@@ -19,6 +19,11 @@ const KIND_OF_STATE: Readonly<Partial<Record<string, RunKind>>> = {
   [ProvisionState.DeployWait]: 'deploy', [ProvisionState.CleanWait]: 'clean', [ProvisionState.ServiceWait]: 'service',
 };
 
+/** True when a heartbeat for this node reaches its deploy interface: a deploy/clean/service wait, no maintenance. */
+export function isHeartbeatHandled(task: Pick<NodeTask, 'node' | 'driver'>): boolean {
+  return KIND_OF_STATE[task.node.provision_state] !== undefined && !task.node.maintenance && task.driver().deploy.heartbeat !== undefined;
+}
+
 /**
  * Acts on a recorded heartbeat, in the background and under the reservation `task` holds: nodes in
  * maintenance or outside deploy/clean/service wait are only recorded (inspection ends through
@@ -26,8 +31,7 @@ const KIND_OF_STATE: Readonly<Partial<Record<string, RunKind>>> = {
  */
 export function dispatchHeartbeat(deps: ConductorDeps, task: NodeTask, input: HeartbeatInput): void {
   const kind = KIND_OF_STATE[task.node.provision_state];
-  const deploy = task.driver().deploy;
-  if (kind === undefined || task.node.maintenance || deploy.heartbeat === undefined || !canSpawn(deps)) {
+  if (kind === undefined || !isHeartbeatHandled(task) || !canSpawn(deps)) {
     void task.release().catch((error: unknown) => { task.log.warn({ err: error }, 'could not release after a heartbeat'); });
     return;
   }

@@ -2,7 +2,7 @@ import {
   AgentInfoKey, InvalidParameterValue, NodeLocked, isoTimestamp, type AgentStatus, type JsonObject, type NodeRecord,
 } from '../../core/index.js';
 import { pinnedCertificate } from './agent-certificate.js';
-import { dispatchHeartbeat } from './agent-heartbeat-dispatch.js';
+import { dispatchHeartbeat, isHeartbeatHandled } from './agent-heartbeat-dispatch.js';
 import type { AgentSettings } from './agent-settings.js';
 import { isAgentTokenValid } from './agent-token.js';
 import type { ConductorDeps } from './conductor-deps.js';
@@ -22,7 +22,9 @@ export interface HeartbeatInput {
  * POST /v1/heartbeat/{node} (ramdisk.py HeartbeatController + manager.heartbeat): refuses a missing or wrong
  * token (400, Ironic's InvalidParameterValue; nothing is changed, a warning without the token is logged),
  * records agent_url, version, time, certificate and status, then lets the deploy interface act on it in the
- * background. A locked node that already has an agent_url is only recorded (best effort): the next heartbeat
+ * background. A heartbeat the deploy interface acts on also moves provision_updated_at (Ironic's
+ * touch_provisioning), so the callback timeout counts from the agent's last sign of life: a long image write by a
+ * live agent never times out, a silent one (machine off, network gone) does one timeout after its last heartbeat. A locked node that already has an agent_url is only recorded (best effort): the next heartbeat
  * retries, as Ironic skips locked nodes. A locked node without agent_url answers 409 NodeLocked.
  */
 export async function agentHeartbeat(deps: ConductorDeps, settings: AgentSettings, ident: string, input: HeartbeatInput): Promise<void> {
@@ -44,7 +46,8 @@ export async function agentHeartbeat(deps: ConductorDeps, settings: AgentSetting
   try {
     // Re-checked under the reservation: the session may have ended since the first read.
     checkHeartbeat(deps, settings, task.node, input);
-    await task.save({ driver_internal_info: { ...task.node.driver_internal_info, ...record } });
+    const touched = isHeartbeatHandled(task) ? { provision_updated_at: isoTimestamp(deps.clock.now()) } : {};
+    await task.save({ driver_internal_info: { ...task.node.driver_internal_info, ...record }, ...touched });
   } catch (error) {
     await task.release();
     throw error;
