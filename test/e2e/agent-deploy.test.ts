@@ -6,37 +6,24 @@
 // ramdisk (npm run ramdisk:build) and agent. Each phase's duration comes from the node's history and is printed.
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabFlashImage } from '../../agent/disk/lab-flash-manager.js';
 import { writeTreeMockup } from '../../tools/redfish-emulator/testing/tiny-mockup.js';
-import { addLabDisks, ensureDeployRamdisk, provision, sha256File, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
+import { addLabDisks, provision, sha256File, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
+import { AGENT_LAB_BOOT_URL } from '../support/agent-lab-servers.js';
+import { agentLabSkipReason, startAgentLabSuite, type AgentLabSuite } from '../support/agent-lab-suite.js';
 import { api } from '../support/api-client.js';
-import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
-import { AGENT_LAB_BOOT_URL, startAgentLabServers, type AgentLabServers } from '../support/agent-lab-servers.js';
 import { startLabRedfishEmulator, type LabProcess } from '../support/lab-process.js';
-import { labUnavailable, runCommand, serialLog, startLab, waitUntil, type Lab } from '../support/lab.js';
-import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
+import { runCommand, serialLog, waitUntil, type Lab } from '../support/lab.js';
+import { labMac } from '../support/pxe-lab.js';
 import { labLldpdUnavailable, startLabLldpd, type LabLldpd } from '../support/lab-lldpd.js';
 
-const NAMESPACE = process.env.LAB_NS ?? 'ferro-agent';
-const WORK = process.env.FERRO_AGENT_LAB_DIR ?? join(tmpdir(), 'ferro-agent-lab');
-process.env.LAB_BUILD_DIR ??= join(WORK, 'build');
-process.env.LAB_CACHE_DIR ??= join(WORK, 'cache');
-const BUILD = process.env.LAB_BUILD_DIR;
-const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
 const BOOT_URL = AGENT_LAB_BOOT_URL;
-const KEEP = process.env.FERRO_E2E_KEEP === '1';
-const DUMMY = 'ferro-ag0';
 const DMTF_MOCKUP = join(import.meta.dirname, '../../../shared/redfish-mockups/dmtf/public-rackmount1');
 const FLASH_COMPONENT = 'bmc-lab';
 const PHASE_TIMEOUT_MS = 600_000;
-
-const why = (await labUnavailable()) ?? (await ipmiSimUnavailable()) ??
-  ((await runCommand('sh', ['-c', `command -v qemu-img && test -f ${IPXE_DIR}/undionly.kpxe`])).code !== 0
-    ? `qemu-img or ${IPXE_DIR}/undionly.kpxe is missing (Debian packages qemu-utils, ipxe)` : undefined);
-if (why) console.warn(`SKIP agent deploy lab e2e: ${why}`);
+const why = await agentLabSkipReason({ name: 'agent', needsIpmi: true });
 
 async function mustRun(file: string, args: readonly string[]): Promise<void> {
   const result = await runCommand(file, args, { timeoutMs: 300_000 });
@@ -44,12 +31,11 @@ async function mustRun(file: string, args: readonly string[]): Promise<void> {
 }
 
 describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (lab)', () => {
+  let suite: AgentLabSuite | undefined;
   let lab: Lab | undefined;
-  let servers: AgentLabServers | undefined;
   let conductor: LabProcess | undefined;
   let emulator: LabProcess | undefined;
   let lldpd: LabLldpd | undefined;
-  let failed = false;
   let imageSha256 = '';
   let firmwareSha256 = '';
   const marker = `FERRO-INSTANCE-${randomUUID().slice(0, 8)}`;
@@ -57,14 +43,12 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
   const images = (): string => join(lab!.runDir, 'images');
 
   beforeAll(async () => {
-    await ensureTestRamdisk(BUILD);
-    await ensureDeployRamdisk();
-    lab = await startLab({ taps: 4, namespace: NAMESPACE });
     // Ferro's side (test/support/agent-lab-servers.ts, shared with bench/agent-lab.ts): ramdisk and iPXE files
     // published, br0 kept up by a veth, one conductor serving the API on the bridge (the agents call it there),
     // DHCP with router advertisements, TFTP and HTTP boot.
-    servers = await startAgentLabServers(lab, { ipxeDir: IPXE_DIR, keeper: DUMMY });
-    conductor = servers.conductor;
+    suite = await startAgentLabSuite({ name: 'agent', taps: 4, keeper: 'ferro-ag0' });
+    lab = suite.lab;
+    conductor = suite.servers.conductor;
     // A switch stand-in: lldpd on the bridge, so inspection hears LLDP as it would from a top-of-rack switch.
     const noLldpd = await labLldpdUnavailable();
     if (noLldpd === undefined) lldpd = await startLabLldpd(lab);
@@ -77,19 +61,11 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
   }, 1_500_000);
 
   afterAll(async () => {
-    if (failed && conductor) console.warn(`conductor output (last lines):\n${conductor.output().split('\n').slice(-60).join('\n')}`);
-    await lldpd?.stop(); // lab-down refuses while processes run in the namespace
-    const serverProblems = (await servers?.stop()) ?? [];
-    await emulator?.stop(3000);
-    if (lab !== undefined) {
-      for (const node of ['agent1', 'agent2']) {
-        if (existsSync(join(lab.runDir, 'vms', node, 'vm.env'))) await lab.script('vm.sh', ['stop', node]);
-      }
-      await lab.script('bmc.sh', ['stop', 'agent1']);
-      const problems = [...serverProblems, ...await lab.stop({ keepRunDir: KEEP || failed })];
-      if (problems.length > 0) console.warn(`lab teardown: ${problems.join('; ')}`);
-      if (KEEP || failed) console.warn(`lab run directory kept: ${lab.runDir}`);
-    }
+    // lldpd and the emulator run in the namespace: lab-down refuses while processes run there.
+    await suite?.stop(['agent1', 'agent2'], async () => {
+      await lldpd?.stop();
+      await emulator?.stop(3000);
+    });
     if (figures.length > 0) console.log(`agent lab figures (TCG):\n  ${figures.join('\n  ')}`);
   }, 180_000);
 
@@ -179,7 +155,7 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
         ipmi_address: '127.0.0.1', ipmi_port: 6231, ipmi_username: 'admin', ipmi_password: 'password', ipmi_cipher_suite: '3',
       });
     } catch (error) {
-      failed = true;
+      suite?.markFailed();
       throw error;
     }
   });
@@ -196,7 +172,7 @@ describe.skipIf(why !== undefined)('agent deploy of a QEMU VM with two disks (la
         redfish_username: 'admin', redfish_password: 'password',
       });
     } catch (error) {
-      failed = true;
+      suite?.markFailed();
       throw error;
     }
   });

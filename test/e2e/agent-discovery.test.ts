@@ -4,31 +4,18 @@
 // inventory to /v1/continue_inspection, and the conductor enrolls a new node: ports from the inventory's NICs,
 // properties from its CPUs, memory and disks, the inventory readable through the API, an entry in its history.
 // Nothing about the VM is enrolled beforehand. The power-on -> enrolled time is printed.
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabFlashImage } from '../../agent/disk/lab-flash-manager.js';
-import { addLabDisks, ensureDeployRamdisk, type LabNode } from '../support/agent-lab.js';
-import { startAgentLabServers, type AgentLabServers } from '../support/agent-lab-servers.js';
+import { addLabDisks, type LabNode } from '../support/agent-lab.js';
+import { agentLabSkipReason, startAgentLabSuite, type AgentLabSuite } from '../support/agent-lab-suite.js';
 import { api } from '../support/api-client.js';
-import { labUnavailable, runCommand, startLab, waitUntil, type Lab } from '../support/lab.js';
-import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
+import { waitUntil } from '../support/lab.js';
+import { labMac } from '../support/pxe-lab.js';
 
-const NAMESPACE = process.env.LAB_NS ?? 'ferro-discovery';
-const WORK = process.env.FERRO_DISCOVERY_LAB_DIR ?? join(tmpdir(), 'ferro-discovery-lab');
-process.env.LAB_BUILD_DIR ??= join(WORK, 'build');
-process.env.LAB_CACHE_DIR ??= join(WORK, 'cache');
-const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
-const KEEP = process.env.FERRO_E2E_KEEP === '1';
 const VM = 'stray1';
 const VM_INDEX = 1;
 const DISCOVERY_TIMEOUT_MS = 300_000;
-
-const why = (await labUnavailable()) ??
-  ((await runCommand('sh', ['-c', `test -f ${IPXE_DIR}/undionly.kpxe && command -v qemu-img`])).code !== 0
-    ? `${IPXE_DIR}/undionly.kpxe or qemu-img is missing (Debian packages ipxe, qemu-utils)` : undefined);
-if (why) console.warn(`SKIP agent discovery lab e2e: ${why}`);
+const why = await agentLabSkipReason({ name: 'discovery' });
 
 interface PortView { address: string; node_uuid: string; pxe_enabled: boolean }
 interface InventoryView {
@@ -36,16 +23,11 @@ interface InventoryView {
 }
 
 describe.skipIf(why !== undefined)('discovery of an unknown machine (lab)', () => {
-  let lab: Lab | undefined;
-  let servers: AgentLabServers | undefined;
-  let failed = false;
+  let suite: AgentLabSuite | undefined;
 
   beforeAll(async () => {
-    await ensureTestRamdisk(process.env.LAB_BUILD_DIR!);
-    await ensureDeployRamdisk();
-    lab = await startLab({ taps: 2, namespace: NAMESPACE });
-    servers = await startAgentLabServers(lab, {
-      ipxeDir: IPXE_DIR, keeper: 'ferro-dc0',
+    suite = await startAgentLabSuite({
+      name: 'discovery', taps: 2, keeper: 'ferro-dc0',
       env: {
         FERRO_HTTP_BOOT_DISCOVERY_ENABLED: 'true',
         FERRO_DHCP_ALLOW_UNKNOWN_CLIENTS: 'true',
@@ -55,25 +37,19 @@ describe.skipIf(why !== undefined)('discovery of an unknown machine (lab)', () =
   }, 1_500_000);
 
   afterAll(async () => {
-    if (failed && servers) console.warn(`conductor output (last lines):\n${servers.conductor.output().split('\n').slice(-60).join('\n')}`);
-    const problems = (await servers?.stop()) ?? [];
-    if (lab !== undefined) {
-      if (existsSync(join(lab.runDir, 'vms', VM, 'vm.env'))) await lab.script('vm.sh', ['stop', VM]);
-      problems.push(...await lab.stop({ keepRunDir: KEEP || failed }));
-      if (KEEP || failed) console.warn(`lab run directory kept: ${lab.runDir}`);
-    }
-    if (problems.length > 0) console.warn(`lab teardown: ${problems.join('; ')}`);
+    await suite?.stop([VM]);
   }, 180_000);
 
   it('an unknown VM that network-boots is enrolled with its ports, properties and inventory', async () => {
     try {
-      const base = servers!.conductor.hostUrl;
+      const { lab, servers } = suite!;
+      const base = servers.conductor.hostUrl;
       expect((await api<{ nodes: unknown[] }>(base, 'GET', '/v1/nodes')).body.nodes, 'nothing enrolled beforehand').toEqual([]);
-      await lab!.mustScript('vm.sh', ['create', VM, '--index', String(VM_INDEX), '--mem', '1024', '--disk-size', '4G', '--force']);
-      await addLabDisks(lab!, VM, { sizeGiB: 2, flashImage: buildLabFlashImage('bmc-lab', '1.0.0', Buffer.from('lab firmware\n')) });
+      await lab.mustScript('vm.sh', ['create', VM, '--index', String(VM_INDEX), '--mem', '1024', '--disk-size', '4G', '--force']);
+      await addLabDisks(lab, VM, { sizeGiB: 2, flashImage: buildLabFlashImage('bmc-lab', '1.0.0', Buffer.from('lab firmware\n')) });
       const startedAt = Date.now();
       // No BMC: the operator (or the rack's PDU) powers the machine on, as when racking a new server.
-      await lab!.mustScript('vm.sh', ['start', VM]);
+      await lab.mustScript('vm.sh', ['start', VM]);
 
       let port: PortView | undefined;
       await waitUntil('the VM to be discovered and enrolled', async () => {
@@ -106,7 +82,7 @@ describe.skipIf(why !== undefined)('discovery of an unknown machine (lab)', () =
       const all = await api<{ nodes: unknown[] }>(base, 'GET', '/v1/nodes');
       expect(all.body.nodes, 'one machine, one node: the agent\'s later calls enroll nothing twice').toHaveLength(1);
     } catch (error) {
-      failed = true;
+      suite?.markFailed();
       throw error;
     }
   });

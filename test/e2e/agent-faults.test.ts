@@ -7,23 +7,15 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, copyFileSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDeployRamdisk, provision, sha256File, type LabNode } from '../support/agent-lab.js';
-import { AGENT_LAB_BOOT_URL, startAgentLabServers, type AgentLabServers } from '../support/agent-lab-servers.js';
+import { provision, sha256File, type LabNode } from '../support/agent-lab.js';
+import { AGENT_LAB_BOOT_URL, type AgentLabServers } from '../support/agent-lab-servers.js';
+import { agentLabSkipReason, startAgentLabSuite, type AgentLabSuite } from '../support/agent-lab-suite.js';
 import { api } from '../support/api-client.js';
-import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
-import { labUnavailable, runCommand, serialLog, startLab, waitUntil, type Lab } from '../support/lab.js';
-import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
+import { runCommand, serialLog, waitUntil, type Lab } from '../support/lab.js';
+import { labMac } from '../support/pxe-lab.js';
 
-const NAMESPACE = process.env.LAB_NS ?? 'ferro-faults';
-const WORK = process.env.FERRO_FAULTS_LAB_DIR ?? join(tmpdir(), 'ferro-faults-lab');
-process.env.LAB_BUILD_DIR ??= join(WORK, 'build');
-process.env.LAB_CACHE_DIR ??= join(WORK, 'cache');
-const BUILD = process.env.LAB_BUILD_DIR;
-const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
-const KEEP = process.env.FERRO_E2E_KEEP === '1';
 const VM = 'faults1';
 const INDEX = 1;
 const IPMI_PORT = 6241;
@@ -37,10 +29,7 @@ const CALLBACK_TIMEOUT_S = Number(process.env.FERRO_FAULTS_CALLBACK_TIMEOUT_S ??
 const SLOW_TAIL_MIB = 768;
 const PHASE_MS = 300_000;
 
-const why = (await labUnavailable()) ?? (await ipmiSimUnavailable()) ??
-  ((await runCommand('sh', ['-c', `command -v qemu-img ipmitool && test -f ${IPXE_DIR}/undionly.kpxe`])).code !== 0
-    ? `qemu-img, ipmitool or ${IPXE_DIR}/undionly.kpxe is missing (Debian packages qemu-utils, ipmitool, ipxe)` : undefined);
-if (why) console.warn(`SKIP agent faults lab e2e: ${why}`);
+const why = await agentLabSkipReason({ name: 'faults', needsIpmi: true, tools: ['ipmitool'] });
 
 /** Sends `command` to the root shell ferro.debug_shell runs on the VM's second serial port; resolves with what matched `done`. */
 async function debugShell(socketPath: string, command: string, done: RegExp, timeoutMs = 30_000): Promise<string[]> {
@@ -66,9 +55,9 @@ async function debugShell(socketPath: string, command: string, done: RegExp, tim
 }
 
 describe.skipIf(why !== undefined)('deploy faults on a QEMU VM behind ipmi_sim (lab)', () => {
+  let suite: AgentLabSuite | undefined;
   let lab: Lab | undefined;
   let servers: AgentLabServers | undefined;
-  let failed = false;
   let node = '';
   const marker = `FERRO-FAULTS-${randomUUID().slice(0, 8)}`;
   const figures: string[] = [];
@@ -79,11 +68,8 @@ describe.skipIf(why !== undefined)('deploy faults on a QEMU VM behind ipmi_sim (
   const debugSocket = (): string => join(lab!.runDir, 'vms', VM, 'debug.sock');
 
   beforeAll(async () => {
-    await ensureTestRamdisk(BUILD);
-    await ensureDeployRamdisk();
-    lab = await startLab({ taps: 2, namespace: NAMESPACE });
-    servers = await startAgentLabServers(lab, {
-      ipxeDir: IPXE_DIR, keeper: 'ferro-fl0',
+    suite = await startAgentLabSuite({
+      name: 'faults', taps: 2, keeper: 'ferro-fl0',
       // The agent heartbeats every 3-6 s (30-60 % of 10 s); a silent agent fails the deploy CALLBACK_TIMEOUT_S
       // after its last heartbeat, checked every 2 s.
       env: {
@@ -92,6 +78,7 @@ describe.skipIf(why !== undefined)('deploy faults on a QEMU VM behind ipmi_sim (
         FERRO_CONDUCTOR_CHECK_PROVISION_STATE_INTERVAL_S: '2',
       },
     });
+    ({ lab, servers } = suite);
     // The good image: the lab's bootable raw disk image printing our marker. The slow one: the same image followed
     // by random data (zero runs would be skipped), so write_image lasts long enough to strike during it.
     const good = join(servers.imagesDir, 'instance.img');
@@ -119,15 +106,7 @@ describe.skipIf(why !== undefined)('deploy faults on a QEMU VM behind ipmi_sim (
   }, 1_500_000);
 
   afterAll(async () => {
-    if (failed && servers) console.warn(`conductor output (last lines):\n${servers.conductor.output().split('\n').slice(-80).join('\n')}`);
-    const problems = (await servers?.stop()) ?? [];
-    if (lab !== undefined) {
-      await lab.script('vm.sh', ['stop', VM]);
-      await lab.script('bmc.sh', ['stop', VM]);
-      problems.push(...await lab.stop({ keepRunDir: KEEP || failed }));
-      if (KEEP || failed) console.warn(`lab run directory kept: ${lab.runDir}`);
-    }
-    if (problems.length > 0) console.warn(`lab teardown: ${problems.join('; ')}`);
+    await suite?.stop([VM]);
     if (figures.length > 0) console.log(`agent fault figures (TCG, callback timeout ${String(CALLBACK_TIMEOUT_S)} s):\n  ${figures.join('\n  ')}`);
   }, 180_000);
 
@@ -136,7 +115,7 @@ describe.skipIf(why !== undefined)('deploy faults on a QEMU VM behind ipmi_sim (
     try {
       await body();
     } catch (error) {
-      failed = true;
+      suite?.markFailed();
       throw error;
     }
   };
@@ -253,7 +232,7 @@ describe.skipIf(why !== undefined)('deploy faults on a QEMU VM behind ipmi_sim (
   it('5. the VM powered off mid-write (ipmitool against ipmi_sim) fails the deploy after the callback timeout', guarded(async () => {
     const { after, from } = await deploy(images.slow.url, images.slow.sha256, async (progress) => {
       console.log(`powering off at "${progress}"`);
-      const off = await runCommand('ip', ['netns', 'exec', NAMESPACE, 'ipmitool', '-I', 'lanplus', '-C', '3', '-H', '127.0.0.1', '-p', String(IPMI_PORT), '-U', 'admin', '-E', 'chassis', 'power', 'off'],
+      const off = await runCommand('ip', ['netns', 'exec', lab!.namespace, 'ipmitool', '-I', 'lanplus', '-C', '3', '-H', '127.0.0.1', '-p', String(IPMI_PORT), '-U', 'admin', '-E', 'chassis', 'power', 'off'],
         { env: { ...process.env, IPMI_PASSWORD: 'password' } });
       expect(off.code, off.stderr).toBe(0);
       const struckAt = Date.now();

@@ -5,34 +5,22 @@
 // RAID-0 that takes the disks left. The agent builds them with the ramdisk's mdadm on the guest's kernel; the
 // node's raid_config then reports each volume with its level, members and size as the kernel made it. A second
 // manual clean deletes them. The durations are printed.
-import { appendFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDeployRamdisk, provision, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
-import { startAgentLabServers, type AgentLabServers } from '../support/agent-lab-servers.js';
+import { provision, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
+import { agentLabSkipReason, startAgentLabSuite, type AgentLabSuite } from '../support/agent-lab-suite.js';
 import { api } from '../support/api-client.js';
-import { ipmiSimUnavailable } from '../support/ipmi-sim.js';
-import { labUnavailable, runCommand, startLab, type Lab } from '../support/lab.js';
-import { ensureTestRamdisk, labMac } from '../support/pxe-lab.js';
+import { runCommand, type Lab } from '../support/lab.js';
+import { labMac } from '../support/pxe-lab.js';
 
-const NAMESPACE = process.env.LAB_NS ?? 'ferro-raid';
-const WORK = process.env.FERRO_RAID_LAB_DIR ?? join(tmpdir(), 'ferro-raid-lab');
-process.env.LAB_BUILD_DIR ??= join(WORK, 'build');
-process.env.LAB_CACHE_DIR ??= join(WORK, 'cache');
-const IPXE_DIR = process.env.FERRO_IPXE_DIR ?? '/usr/lib/ipxe';
-const KEEP = process.env.FERRO_E2E_KEEP === '1';
 const VM = 'raid1';
 const VM_INDEX = 1;
 const IPMI_PORT = 6261;
 const EXTRA_DISKS = 10;
 const EXTRA_DISK_MIB = 1100;
 const PHASE_TIMEOUT_MS = 600_000;
-
-const why = (await labUnavailable()) ?? (await ipmiSimUnavailable()) ??
-  ((await runCommand('sh', ['-c', `test -f ${IPXE_DIR}/undionly.kpxe && command -v qemu-img`])).code !== 0
-    ? `${IPXE_DIR}/undionly.kpxe or qemu-img is missing (Debian packages ipxe, qemu-utils)` : undefined);
-if (why) console.warn(`SKIP agent RAID levels lab e2e: ${why}`);
+const why = await agentLabSkipReason({ name: 'raid', needsIpmi: true });
 
 /** Serial of extra disk `i` (1-based), the physical_disks hint the volumes name. */
 const serial = (i: number): string => `FERRO-RAID-${String(i)}`;
@@ -54,37 +42,25 @@ async function addRaidDisks(lab: Lab): Promise<void> {
 interface LogicalDisk { raid_level: string; volume_name?: string; is_root_volume?: boolean; physical_disks: string[]; size_gb: number | string }
 
 describe.skipIf(why !== undefined)('software RAID 0/1/5/1+0 built by the agent in a VM (lab)', () => {
-  let lab: Lab | undefined;
-  let servers: AgentLabServers | undefined;
-  let failed = false;
+  let suite: AgentLabSuite | undefined;
   const figures: string[] = [];
 
   beforeAll(async () => {
-    await ensureTestRamdisk(process.env.LAB_BUILD_DIR!);
-    await ensureDeployRamdisk();
-    lab = await startLab({ taps: 2, namespace: NAMESPACE });
-    servers = await startAgentLabServers(lab, { ipxeDir: IPXE_DIR, keeper: 'ferro-rd0' });
+    suite = await startAgentLabSuite({ name: 'raid', taps: 2, keeper: 'ferro-rd0' });
   }, 1_500_000);
 
   afterAll(async () => {
-    if (failed && servers) console.warn(`conductor output (last lines):\n${servers.conductor.output().split('\n').slice(-60).join('\n')}`);
-    const problems = (await servers?.stop()) ?? [];
-    if (lab !== undefined) {
-      if (existsSync(join(lab.runDir, 'vms', VM, 'vm.env'))) await lab.script('vm.sh', ['stop', VM]);
-      await lab.script('bmc.sh', ['stop', VM]);
-      problems.push(...await lab.stop({ keepRunDir: KEEP || failed }));
-      if (KEEP || failed) console.warn(`lab run directory kept: ${lab.runDir}`);
-    }
-    if (problems.length > 0) console.warn(`lab teardown: ${problems.join('; ')}`);
+    await suite?.stop([VM]);
     if (figures.length > 0) console.log(`agent RAID lab figures (TCG):\n  ${figures.join('\n  ')}`);
   }, 180_000);
 
   it('RAID-1 root + RAID-5 + RAID-1+0 + RAID-0 from target_raid_config, then deleted', async () => {
     try {
-      const base = servers!.conductor.hostUrl;
-      await lab!.mustScript('vm.sh', ['create', VM, '--index', String(VM_INDEX), '--mem', '1024', '--disk-size', '2G', '--force']);
-      await addRaidDisks(lab!);
-      await lab!.mustScript('bmc.sh', ['start', VM, '--ipmi', String(IPMI_PORT)]);
+      const { lab, servers } = suite!;
+      const base = servers.conductor.hostUrl;
+      await lab.mustScript('vm.sh', ['create', VM, '--index', String(VM_INDEX), '--mem', '1024', '--disk-size', '2G', '--force']);
+      await addRaidDisks(lab);
+      await lab.mustScript('bmc.sh', ['start', VM, '--ipmi', String(IPMI_PORT)]);
       const created = await api<LabNode>(base, 'POST', '/v1/nodes', {
         name: VM, driver: 'ipmi', boot_interface: 'ipxe', deploy_interface: 'direct', raid_interface: 'agent',
         driver_info: {
@@ -139,7 +115,7 @@ describe.skipIf(why !== undefined)('software RAID 0/1/5/1+0 built by the agent i
       }));
       expect(deleted.raid_config['logical_disks'] ?? []).toEqual([]);
     } catch (error) {
-      failed = true;
+      suite?.markFailed();
       throw error;
     }
   });
