@@ -1,6 +1,6 @@
-import { access, mkdir, mkdtemp, rmdir } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, rmdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { JsonObject } from '../../core/index.js';
 import type { CommandRunner } from '../disk/disk-deps.js';
 import { deviceNotFound } from '../disk/disk-errors.js';
@@ -15,6 +15,8 @@ export interface BootloaderDeps {
   makeTempDir(): Promise<string>;
   makeDir(path: string): Promise<void>;
   removeDir(path: string): Promise<void>;
+  /** Makes `path` a symbolic link to `target`, replacing a dangling one. */
+  makeLink(target: string, path: string): Promise<void>;
 }
 
 /** The real machine. */
@@ -24,6 +26,10 @@ export const defaultBootloaderDeps: BootloaderDeps = {
   makeTempDir: () => mkdtemp(join(tmpdir(), 'ferro-root-')),
   makeDir: async (path) => { await mkdir(path, { recursive: true }); },
   removeDir: (path) => rmdir(path),
+  makeLink: async (target, path) => {
+    await rm(path, { force: true });
+    await symlink(target, path);
+  },
 };
 
 /** image.install_bootloader's parameters (Ironic agent_client.install_bootloader). */
@@ -58,8 +64,9 @@ export function installBootloaderParams(params: JsonObject): InstallBootloaderPa
  * IPA image.install_bootloader / _install_grub2 for partition images: mounts the root partition, bind-mounts
  * /dev /proc /run and sysfs, and runs the image's own grub-install (grub2-install on Red Hat-style images)
  * in a chroot: onto the disk for BIOS, into the ESP mounted at /boot/efi for UEFI (named and --removable,
- * as IPA does, so firmware without our boot entry still finds BOOTX64.EFI), then grub-mkconfig. For UEFI
- * the ramdisk's efibootmgr registers the loader. Everything mounted is unmounted, also on failure.
+ * as IPA does, so firmware without our boot entry still finds BOOTX64.EFI), then grub-mkconfig (after making the
+ * /dev/disk/by-uuid link udev would have made, so that it writes root=UUID=…). For UEFI the ramdisk's efibootmgr
+ * registers the loader. Everything mounted is unmounted, also on failure.
  * A missing root UUID means a whole-disk image: nothing to do, as in IPA.
  */
 export async function installBootloader(deps: BootloaderDeps, params: InstallBootloaderParams, signal: AbortSignal): Promise<string> {
@@ -67,6 +74,7 @@ export async function installBootloader(deps: BootloaderDeps, params: InstallBoo
   const root = await findPartition(deps, params.rootUuid, signal);
   const disk = await parentDisk(deps, root, signal);
   const esp = params.targetBootMode === 'uefi' ? await espOf(deps, params, signal) : undefined;
+  await linkLikeUdev(deps, root, signal);
   const dir = await deps.makeTempDir();
   const mounted: string[] = [];
   try {
@@ -111,6 +119,23 @@ async function findPartition(deps: BootloaderDeps, uuid: string, signal: AbortSi
   throw deviceNotFound(`no partition has UUID or PARTUUID ${uuid}`);
 }
 
+/**
+ * The /dev/disk/by-uuid and by-partuuid links udev would make for `partition`, where missing. Ferro's ramdisk has
+ * no udev, and grub-mkconfig's 10_linux writes root=UUID=<uuid> only when /dev/disk/by-uuid/<uuid> exists: without
+ * it the kernel line gets the ramdisk's name for the partition (root=/dev/vda1), which the instance's kernel may
+ * name otherwise (another disk order, another driver). /dev is bind-mounted, so the chroot sees the links.
+ */
+async function linkLikeUdev(deps: BootloaderDeps, partition: string, signal: AbortSignal): Promise<void> {
+  const id = await blockIdentity(deps, partition, signal);
+  for (const [dir, value] of [['by-uuid', id.uuid], ['by-partuuid', id.partUuid]] as const) {
+    if (value === undefined || value === '' || value.includes('/')) continue;
+    const link = `/dev/disk/${dir}/${value}`;
+    if (await deps.exists(link)) continue;
+    await deps.makeDir(`/dev/disk/${dir}`);
+    await deps.makeLink(`../../${basename(partition)}`, link);
+  }
+}
+
 /** The whole disk a partition belongs to (lsblk PKNAME), where BIOS GRUB writes its boot code. */
 async function parentDisk(deps: BootloaderDeps, partition: string, signal: AbortSignal): Promise<string> {
   const out = await deps.run('lsblk', ['--nodeps', '--noheadings', '--output', 'PKNAME', partition], { signal });
@@ -149,8 +174,26 @@ async function unmountAll(deps: BootloaderDeps, mounted: string[], dir: string):
   else throw commandExecutionError(`could not unmount ${failed.join(', ')} after installing the bootloader`);
 }
 
-/** IPA _run_efibootmgr: one NVRAM entry pointing at the loader grub-install put in the ESP. */
+/**
+ * IPA _run_efibootmgr: one NVRAM entry pointing at the loader grub-install put in the ESP. Entries of an earlier
+ * deployment carry the same label and point at a partition that no longer exists, so they go first (IPA deletes
+ * the duplicates efibootmgr warns about after creating; listing first keeps the new entry's number out of it).
+ */
 async function registerEfiEntry(deps: BootloaderDeps, disk: string, part: number, signal: AbortSignal): Promise<void> {
+  const listed = await deps.run('efibootmgr', [], { signal });
+  for (const number of bootEntriesLabelled(listed.stdout, EFI_BOOTLOADER_ID)) {
+    await deps.run('efibootmgr', ['--bootnum', number, '--delete-bootnum'], { signal });
+  }
   const loader = `\\EFI\\${EFI_BOOTLOADER_ID}\\grubx64.efi`;
   await deps.run('efibootmgr', ['--create', '--disk', disk, '--part', String(part), '--label', EFI_BOOTLOADER_ID, '--loader', loader], { signal });
+}
+
+/** The hex numbers of `efibootmgr` lines `Boot0004* <label>` (label alone, or followed by a tab and the path). */
+export function bootEntriesLabelled(listing: string, label: string): string[] {
+  const numbers: string[] = [];
+  for (const line of listing.split('\n')) {
+    const match = /^Boot([0-9A-Fa-f]{4})\*?\s(.*)$/.exec(line.trimEnd());
+    if (match?.[1] !== undefined && (match[2] ?? '').split('\t')[0]?.trim() === label) numbers.push(match[1]);
+  }
+  return numbers;
 }

@@ -12,10 +12,10 @@ const GIB = 1024 ** 3;
 const DISK: InventoryDisk = { name: '/dev/sda', model: '', size: 8 * GIB, rotational: false, wwn: null, serial: null, vendor: null, wwn_with_extension: null, wwn_vendor_extension: null, hctl: null, by_path: null };
 const WRITTEN: WriteImageResult = { bytesWritten: 1, bytesSkipped: 0, seconds: 1, format: 'raw', checksum: { algorithm: 'sha256', value: 'x' } };
 
-async function run(imageInfo: JsonObject, node: JsonObject = {}) {
+async function run(imageInfo: JsonObject, node: JsonObject = {}, disk: InventoryDisk = DISK) {
   const runner = scriptedRunner({ blkid: (args) => ({ stdout: args.at(-1) === '/dev/sda1' ? 'UUID=ESP-1\n' : 'UUID=root-1\n' }) });
   const targets: string[] = [];
-  const manager = { name: 'm', version: '1', evaluateHardwareSupport: () => Promise.resolve(HardwareSupport.Generic), getOsInstallDevice: () => Promise.resolve(DISK) };
+  const manager = { name: 'm', version: '1', evaluateHardwareSupport: () => Promise.resolve(HardwareSupport.Generic), getOsInstallDevice: () => Promise.resolve(disk) };
   const deps = {
     dispatcher: await createDispatcher([manager], silentLogger),
     writeImage: (_i: JsonObject, target: string) => { targets.push(target); return Promise.resolve(WRITTEN); },
@@ -49,6 +49,8 @@ describe('prepareImage with a partition image', () => {
   it('refuses preserve_ephemeral and bad sizes before touching the disk', async () => {
     await expect(run({ image_type: 'partition', preserve_ephemeral: true })).rejects.toThrow(/preserve_ephemeral is not supported/);
     await expect(run({ image_type: 'partition', swap_mb: 'lots' })).rejects.toThrow(/image_info.swap_mb must be a whole number/);
+    const raid = await run({ image_type: 'partition' }, {}, { ...DISK, name: '/dev/md127' }).catch((error: unknown) => error);
+    expect(String(raid)).toMatch(/partition images on software RAID \(\/dev\/md127\) are not supported/);
   });
 });
 

@@ -36,6 +36,11 @@ export async function preparePartitionImage(deps: PartitionImageDeps, imageInfo:
   const options = partitionImageOptions(imageInfo, ctx.node);
   // IPA keeps the old table when preserving the ephemeral partition; Ferro always repartitions, so refuse.
   if (options.preserveEphemeral) throw invalidCommandParams('preserve_ephemeral is not supported by the Ferro agent: it always writes a fresh partition table');
+  // A table on the md array would hide the BIOS boot code and the ESP from the firmware, which reads the member
+  // disks; IPA partitions each member instead. Not built yet: refuse before touching the disks.
+  if (/^\/dev\/md/.test(device.name)) {
+    throw invalidCommandParams(`partition images on software RAID (${device.name}) are not supported by the Ferro agent: deploy a whole-disk image onto the RAID volume`);
+  }
   const bootMode = options.bootMode ?? (await deps.currentBootMode());
   const plan = planPartitions({
     diskBytes: device.size, rootMb: options.rootMb, swapMb: options.swapMb, ephemeralMb: options.ephemeralMb, bootMode,

@@ -33,6 +33,55 @@ export function validateInstanceInfo(node: Pick<NodeRef, 'uuid' | 'instance_info
     throw new InvalidParameterValue(`Node ${node.uuid}: instance_info.image_disk_format "${String(format)}" is not one of ${[...DISK_FORMATS].join(', ')}.`);
   }
   validateRootDeviceHints(node.uuid, info['root_device'] ?? node.properties['root_device']);
+  const imageType = info['image_type'];
+  if (imageType !== undefined && imageType !== null && imageType !== 'partition' && imageType !== 'whole-disk') {
+    throw new InvalidParameterValue(`Node ${node.uuid}: invalid instance_info.image_type ${JSON.stringify(imageType)}, valid are partition, whole-disk.`);
+  }
+  if (isPartitionImage(node)) partitionLayout(node);
+}
+
+/**
+ * Ironic's images.is_whole_disk_image for image_source URLs: instance_info.image_type when set, otherwise a
+ * kernel or a ramdisk in instance_info marks a partition image (either one, as in Ironic).
+ */
+export function isPartitionImage(node: Pick<NodeRef, 'instance_info'>): boolean {
+  const info = node.instance_info;
+  const type = info['image_type'];
+  if (typeof type === 'string' && type !== '') return type === 'partition';
+  const given = (key: string): boolean => typeof info[key] === 'string' && info[key] !== '';
+  return given('kernel') || given('ramdisk');
+}
+
+/** The partition sizes the agent gets, in MiB (IPA's image_info keys). */
+export interface PartitionLayout {
+  root_mb: number;
+  swap_mb: number;
+  ephemeral_mb: number;
+}
+
+/**
+ * Ironic's deploy_utils.parse_instance_info for partition images: root_gb is required and becomes root_mb (x 1024),
+ * ephemeral_gb becomes ephemeral_mb, swap_mb stays. Ferro also takes root_mb / ephemeral_mb when the GiB keys
+ * are absent. Whole numbers (or their strings, as Ironic's int() takes them) only.
+ */
+export function partitionLayout(node: Pick<NodeRef, 'uuid' | 'instance_info'>): PartitionLayout {
+  const info = node.instance_info;
+  const size = (key: string): number | undefined => {
+    const raw = info[key];
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new InvalidParameterValue(`Node ${node.uuid}: instance_info.${key} must be a whole number >= 0, not ${JSON.stringify(raw)}.`);
+    }
+    return value;
+  };
+  const rootGb = size('root_gb');
+  const rootMb = rootGb === undefined ? size('root_mb') : rootGb * 1024;
+  if (rootMb === undefined) {
+    throw new MissingParameterValue(`Node ${node.uuid} is missing the following parameters in instance_info: root_gb (needed for a partition image)`);
+  }
+  const ephemeralGb = size('ephemeral_gb');
+  return { root_mb: rootMb, swap_mb: size('swap_mb') ?? 0, ephemeral_mb: ephemeralGb === undefined ? (size('ephemeral_mb') ?? 0) : ephemeralGb * 1024 };
 }
 
 function validateRootDeviceHints(nodeUuid: string, hints: JsonValue | undefined): void {
@@ -51,7 +100,7 @@ function validateRootDeviceHints(nodeUuid: string, hints: JsonValue | undefined)
 export function imageInfo(node: Pick<NodeRef, 'uuid' | 'instance_info' | 'driver_internal_info'>, streamRawImages: boolean): JsonObject {
   const info = node.instance_info;
   const source = String(info['image_url'] ?? info['image_source'] ?? '');
-  const partition = typeof info['kernel'] === 'string' && typeof info['ramdisk'] === 'string';
+  const partition = isPartitionImage(node);
   const out: JsonObject = {
     id: source.split('/').pop() ?? source,
     urls: [source],
@@ -68,9 +117,10 @@ export function imageInfo(node: Pick<NodeRef, 'uuid' | 'instance_info' | 'driver
   const hints = info['root_device'];
   if (isJsonObject(hints)) out['root_hints'] = hints;
   if (partition) {
-    for (const key of ['root_mb', 'swap_mb', 'ephemeral_mb', 'ephemeral_format', 'preserve_ephemeral', 'configdrive']) {
+    Object.assign(out, partitionLayout(node));
+    for (const key of ['ephemeral_format', 'preserve_ephemeral']) {
       const value = info[key];
-      if (value !== undefined && key !== 'configdrive') out[key] = value;
+      if (value !== undefined) out[key] = value;
     }
     // IPA reads these from its cached node; sending them makes the layout explicit (ironic.md §5.6).
     const bootMode = deployBootMode(node);
