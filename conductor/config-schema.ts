@@ -238,6 +238,8 @@ const agent = section({
   eraseDevicesPriority: count(0, 'Priority of the full disk erase in automated cleaning; 0 disables it (Ironic default 10; Metal3 0).', 0, 1000),
   eraseDevicesMetadataPriority: count(99, 'Priority of the metadata erase in automated cleaning; 0 disables it (Ironic: 99).', 0, 1000),
   discoveryEnabled: flag(false, 'Enroll machines that post inspection data and match no node (Ironic [auto_discovery]enabled).'),
+  fastTrack: flag(false, 'Reuse a running agent ramdisk between inspection, cleaning and deployment instead of rebooting into it (Ironic [deploy]fast_track).'),
+  fastTrackTimeoutS: seconds(300, 'Fast-track only when the agent heartbeated within this long (Ironic [deploy]fast_track_timeout).', 1),
   discoveryDriver: text('manual-management', 'Driver of discovered nodes; manual-management becomes ipmi (with ipmi_address) when the inventory has a BMC address.'),
 });
 

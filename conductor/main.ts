@@ -98,7 +98,9 @@ function buildDeps(config: ConductorConfig, log: Logger, store: ConductorDeps['s
       nodeLockedRetryAttempts: c.nodeLockedRetryAttempts, nodeLockedRetryIntervalMs: c.nodeLockedRetryIntervalMs,
     },
     limits: { maxConcurrentDeploy: c.maxConcurrentDeploy, maxConcurrentClean: c.maxConcurrentClean, workersPoolSize: c.workersPoolSize },
-    provisioning: { automatedClean: c.automatedClean },
+    provisioning: {
+      automatedClean: c.automatedClean, fastTrack: { enabled: config.agent.fastTrack, timeoutS: config.agent.fastTrackTimeoutS },
+    },
     tasks: createTaskTracker(log),
   };
 }

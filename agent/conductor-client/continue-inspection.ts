@@ -1,6 +1,9 @@
 import type { Inventory, JsonObject } from '../../core/index.js';
 import type { IronicApiClient } from './ironic-api-client.js';
 
+/** The API version that makes continue_inspection answer like a lookup (Ironic 1.84). */
+const CONTINUE_INSPECTION_VERSION = '1.84';
+
 /** What continue_inspection answered: the node's UUID, and lookup data when Ironic sent it along. */
 export interface InspectionOutcome {
   nodeUuid: string | undefined;
@@ -19,7 +22,9 @@ export async function continueInspection(
   pluginData: JsonObject,
   signal: AbortSignal,
 ): Promise<InspectionOutcome> {
-  const response = await client.send({ method: 'POST', path: '', body: { ...pluginData, inventory }, signal });
+  // 1.84 asks for the lookup-style answer with the agent token: the agent heartbeats with it right away, which
+  // a fast-tracked node needs to keep this ramdisk for cleaning and deployment (an older answer has no token).
+  const response = await client.send({ method: 'POST', path: '', body: { ...pluginData, inventory }, version: CONTINUE_INSPECTION_VERSION, signal });
   if (response.status < 200 || response.status >= 300)
     throw new Error(`continue_inspection answered HTTP ${response.status}`);
   const body = response.body;

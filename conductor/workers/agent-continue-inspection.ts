@@ -1,4 +1,4 @@
-import { AgentInfoKey, InvalidParameterValue, PowerTarget, type JsonObject, type NodeRecord } from '../../core/index.js';
+import { AgentInfoKey, InvalidParameterValue, MASKED_TOKEN, PowerTarget, type JsonObject, type NodeRecord } from '../../core/index.js';
 import { enrollDiscoveredNode } from './agent-discovery.js';
 import { inspectionKeys, inspectionNode } from './agent-inspection-lookup.js';
 import type { AgentLogStore } from './agent-log-store.js';
@@ -25,11 +25,11 @@ export interface AgentInspectionDeps {
 /**
  * POST /v1/continue_inspection (ramdisk.py ContinueInspectionController + conductor/inspection.py): finds the
  * inspecting node by UUID, MACs or BMC address, or, with discovery on, enrolls an unknown machine (404 when
- * off, as Ironic). The node and its token (clear on the first call) are returned for the lookup-style answer;
+ * off, as Ironic). The node and its token (clear on the first call, 1.84+) are returned for the lookup-style answer;
  * the data is applied in the background: ports, properties, inventory, firmware versions, logs; then the
  * ramdisk session ends and the node is powered off.
  */
-export async function agentContinueInspection(deps: ConductorDeps, agent: AgentInspectionDeps, body: JsonObject, nodeUuid: string | undefined): Promise<{ node: NodeRecord; token: string }> {
+export async function agentContinueInspection(deps: ConductorDeps, agent: AgentInspectionDeps, body: JsonObject, nodeUuid: string | undefined, handOutToken = true): Promise<{ node: NodeRecord; token: string }> {
   const keys = inspectionKeys(body);
   if (keys.macs.length === 0 && keys.bmcAddresses.length === 0 && !nodeUuid) throw new InvalidParameterValue('No lookup information provided');
   checkWorkerAvailable(deps);
@@ -42,7 +42,9 @@ export async function agentContinueInspection(deps: ConductorDeps, agent: AgentI
     }
     node = await enrollDiscoveredNode(deps, agent.settings, keys);
   }
-  const answer = await nodeWithToken(deps, node);
+  // Ironic creates the token only for the lookup-style answer (1.84+): an older caller gets the UUID alone and
+  // looks up next, which must still find the token unissued (with fast-track that lookup is allowed afterwards).
+  const answer = handOutToken ? await nodeWithToken(deps, node) : { node, token: MASKED_TOKEN };
   const task = await acquireNode(deps, node.uuid, 'continue inspection');
   await orRelease(task, () => {
     continueInBackground(deps, task, 'continue inspection', (signal) => applyInspection(deps, agent, task, body, discovered, signal));
@@ -56,14 +58,22 @@ async function applyInspection(deps: ConductorDeps, agent: AgentInspectionDeps, 
   await keepLogs(agent, task, pluginData);
   const firmware = pluginData['firmware_components'];
   if (Array.isArray(firmware)) await task.save({ driver_internal_info: { ...task.node.driver_internal_info, [AgentInfoKey.FirmwareComponents]: firmware } });
+  // The session ends (power off) BEFORE `done`: a client that sees `manageable` can act on the node at once, as
+  // with Ironic, whose agent inspect interface powers off inside continue_inspection, before the event.
+  let ended = false;
+  const endSession = async (succeeded: boolean): Promise<void> => {
+    if (ended) return;
+    ended = true;
+    await endInspectionSession(deps, task, signal, succeeded);
+  };
   try {
     if (discovered) await applyDiscovered(deps, task, inventory, pluginData);
-    else await completeInspection(deps, task, { inventory, pluginData }, signal);
+    else await completeInspection(deps, task, { inventory, pluginData }, signal, () => endSession(true));
   } catch (error) {
     if (!discovered) await failNode(deps, task, `Failed to finish inspection: ${errorMessage(error)}`);
     else task.log.error({ err: error }, 'could not apply the inventory of a discovered node');
   }
-  await endInspectionSession(deps, task, signal);
+  await endSession(false); // discovered nodes and failures: the ramdisk session ends (no-op after `done`)
 }
 
 /** A discovered node stays in enroll (Ironic skips the `done` event there); the hooks still run. */
@@ -92,8 +102,13 @@ async function keepLogs(agent: AgentInspectionDeps, task: NodeTask, pluginData: 
   }
 }
 
-/** common.clean_up(always_power_off=True): the session's token and URL go, the ramdisk is unprepared, power off. */
-async function endInspectionSession(deps: ConductorDeps, task: NodeTask, signal: AbortSignal): Promise<void> {
+/**
+ * common.clean_up(always_power_off=True): the session's token and URL go, the ramdisk is unprepared, power off.
+ * With fast-track (tear_down_managed_boot without always_power_off) a successful inspection leaves the ramdisk
+ * running with its session, so cleaning or deployment can reuse it.
+ */
+async function endInspectionSession(deps: ConductorDeps, task: NodeTask, signal: AbortSignal, succeeded: boolean): Promise<void> {
+  if (await nodeControl(deps, task, signal, task.log, { keepAgent: succeeded }).canKeepAgent()) return;
   const info = { ...task.node.driver_internal_info };
   for (const key of [AgentInfoKey.Token, AgentInfoKey.Url, AgentInfoKey.VerifyCa, AgentInfoKey.CertFingerprint, AgentInfoKey.TokenPregenerated]) delete info[key];
   await task.save({ driver_internal_info: info });

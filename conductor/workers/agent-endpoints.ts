@@ -21,7 +21,8 @@ export interface AgentEndpoints {
   readonly heartbeatTimeoutS: number;
   lookup(addresses: readonly string[], nodeUuid: string | undefined): Promise<NodeWithToken>;
   heartbeat(ident: string, input: HeartbeatInput): Promise<void>;
-  continueInspection(body: JsonObject, nodeUuid: string | undefined): Promise<NodeWithToken>;
+  /** `handOutToken` false (requests before 1.84, answered with the UUID only): no token is generated. */
+  continueInspection(body: JsonObject, nodeUuid: string | undefined, handOutToken?: boolean): Promise<NodeWithToken>;
   /** Ramdisk logs stored for the node, newest first (NodeNotFound for an unknown node). */
   listLogs(ident: string): Promise<AgentLogEntry[]>;
   readLog(ident: string, name: string): Promise<Buffer>;
@@ -33,7 +34,7 @@ export function createAgentEndpoints(deps: ConductorDeps, agent: AgentInspection
     heartbeatTimeoutS: agent.settings.heartbeatTimeoutS,
     lookup: (addresses, nodeUuid) => agentLookup(deps, addresses, nodeUuid),
     heartbeat: (ident, input) => agentHeartbeat(deps, agent.settings, ident, input),
-    continueInspection: (body, nodeUuid) => agentContinueInspection(deps, agent, body, nodeUuid),
+    continueInspection: (body, nodeUuid, handOutToken) => agentContinueInspection(deps, agent, body, nodeUuid, handOutToken),
     listLogs: async (ident) => {
       const node = await getNode(deps, ident);
       return agent.logs ? agent.logs.list(node.uuid) : [];

@@ -9,6 +9,17 @@ export const LOOKUP_ALLOWED_STATES: ReadonlySet<string> = new Set([
   S.Deploying, S.DeployWait, S.Cleaning, S.CleanWait, S.Inspecting, S.InspectWait, S.Rescuing, S.RescueWait, S.ServiceWait,
 ]);
 
+/**
+ * Stable states a running ramdisk may also look its node up in with fast-track on (Ironic's
+ * FASTTRACK_LOOKUP_ALLOWED_STATES): its heartbeats there are only recorded, so a restarted agent finds its node.
+ */
+export const FAST_TRACK_LOOKUP_STATES: ReadonlySet<string> = new Set([S.Enroll, S.Manageable, S.Available, S.Servicing, S.ServiceHold]);
+
+/** True when a ramdisk may look up a node in `state`. */
+export function isLookupAllowed(state: string, fastTrack: boolean): boolean {
+  return LOOKUP_ALLOWED_STATES.has(state) || (fastTrack && FAST_TRACK_LOOKUP_STATES.has(state));
+}
+
 /** One message for every miss, so a caller cannot tell an unknown node from one in the wrong state. */
 export function lookupNotFound(): NotFound {
   return new NotFound('resource', '', 'The resource could not be found.');
@@ -33,7 +44,7 @@ export async function nodeByMacs(deps: Pick<ConductorDeps, 'store'>, macs: reado
 
 /**
  * GET /v1/lookup (ironic/api/controllers/v1/ramdisk.py LookupController): the node by UUID or by its ports'
- * MACs, only in a state where a ramdisk is expected; 404 otherwise, 400 without any usable key. The first
+ * MACs, only in a state where a ramdisk is expected (or, with fast-track, may still run); 404 otherwise, 400 without any usable key. The first
  * lookup of a ramdisk session gets the token in clear.
  */
 export async function agentLookup(deps: ConductorDeps, addresses: readonly string[], nodeUuid: string | undefined): Promise<{ node: NodeRecord; token: string }> {
@@ -44,7 +55,7 @@ export async function agentLookup(deps: ConductorDeps, addresses: readonly strin
     deps.log.warn({ macs, node: nodeUuid }, 'agent lookup found no node');
     throw lookupNotFound();
   }
-  if (!LOOKUP_ALLOWED_STATES.has(node.provision_state)) {
+  if (!isLookupAllowed(node.provision_state, deps.provisioning.fastTrack?.enabled === true)) {
     deps.log.warn({ node: node.uuid, state: node.provision_state }, 'agent lookup refused: node is not waiting for a ramdisk');
     throw lookupNotFound();
   }

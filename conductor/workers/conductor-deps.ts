@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../../core/index.js';
 import type { DriverRegistry } from '../../drivers/index.js';
 import type { Store } from '../persistence/index.js';
+import type { FastTrackSettings } from './fast-track.js';
 import type { TaskTracker } from './task-tracker.js';
 
 /** Time limits of conductor operations ([conductor] options in Ironic; names carry units). */
@@ -44,6 +45,8 @@ export const DEFAULT_LIMITS: ConductorLimits = { maxConcurrentDeploy: 250, maxCo
 export interface ProvisioningOptions {
   /** Clean on provide and after undeploy unless the node's automated_clean says otherwise ([conductor]automated_clean). */
   automatedClean: boolean;
+  /** Reuse a running agent ramdisk between inspection, cleaning and deployment (agent.fastTrack); absent: off. */
+  fastTrack?: FastTrackSettings | undefined;
 }
 
 /** Everything the conductor's use cases need, built once by main.ts; each worker picks its slice. */

@@ -17,3 +17,4 @@ export { BIOS_REGISTRY_FIELDS } from './node-data/cache-bios-settings.js';
 export { createAgentEndpoints, type AgentEndpoints, type NodeWithToken, type HeartbeatInput, type AgentLogEntry } from './agent-endpoints.js';
 export { AgentLogStore } from './agent-log-store.js';
 export { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agent-settings.js';
+export { FAST_TRACK_OFF, fastTrackDecision, type FastTrackDecision, type FastTrackSettings } from './fast-track.js';

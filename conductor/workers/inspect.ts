@@ -68,12 +68,15 @@ export interface InspectionFindings {
  * new MACs, local_link_connection and parsed_lldp from LLDP), stores it, and caches the firmware components
  * while the machine is up (inspection.py).
  */
-export async function completeInspection(deps: ConductorDeps, task: NodeTask, found: InspectionFindings, signal: AbortSignal): Promise<void> {
+export async function completeInspection(
+  deps: ConductorDeps, task: NodeTask, found: InspectionFindings, signal: AbortSignal, beforeDone?: () => Promise<void>,
+): Promise<void> {
   const capabilities = task.node.properties['capabilities'];
   const derived = found.inventory ? propertiesFromInventory(found.inventory, typeof capabilities === 'string' ? capabilities : undefined) : {};
   await createPorts(deps, task, found.ports ?? (found.inventory ? portsFromInventory(found.inventory) : []));
   if (found.inventory) await storeInspectionData(deps, task, found.inventory, await applyLldp(deps, task, found.inventory, found.pluginData ?? {}));
   await cacheFirmwareComponents(deps, task, signal);
+  await beforeDone?.();
   await fireEvent(deps, task, 'done', {
     changes: {
       properties: { ...task.node.properties, ...derived, ...found.properties },

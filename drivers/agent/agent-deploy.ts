@@ -1,9 +1,10 @@
-import { AgentCommandFailed, PowerTarget, UnsupportedDriverExtension, type JsonValue, type NodeRecord, type NodeRef } from '../../core/index.js';
+import { AgentCommandFailed, AgentInfoKey, PowerTarget, UnsupportedDriverExtension, type JsonValue, type NodeRecord, type NodeRef } from '../../core/index.js';
 import {
   STEP_DONE, defineStep, type AgentHeartbeat, type DeployInterface, type DriverContext, type HeartbeatOutcome,
   type StepCall, type StepContext, type StepDefinition, type StepKind, type StepOutcome,
 } from '../interfaces/index.js';
 import { agentEndpoint, hasAgent } from './agent-endpoint.js';
+import { stepsOfRunningAgent } from './agent-fast-track.js';
 import { LOGS_COLLECTED_KEY, handleHeartbeat } from './agent-heartbeat-handler.js';
 import { collectAgentLogs, wantsLogs } from './agent-logs.js';
 import { agentNodeView } from './agent-node-view.js';
@@ -25,6 +26,8 @@ const DEPLOY_STEPS: readonly StepDefinition[] = [
 const OWN_STEP_NAMES: ReadonlySet<string> = new Set(DEPLOY_STEPS.map((s) => s.step));
 /** driver_internal_info flag: tear_down_agent ran, so the node is not powered off when the run ends. */
 const TORN_DOWN_KEY = 'agent_torn_down';
+/** Per-run driver_internal_info keys a new run starts without. */
+const RUN_KEYS = { [LOGS_COLLECTED_KEY]: null, [TORN_DOWN_KEY]: null };
 
 /**
  * `direct` deploy (Ironic's AgentDeploy with agent_base.HeartbeatMixin): boots the agent ramdisk, has it write
@@ -65,7 +68,12 @@ export class AgentDeploy implements DeployInterface {
     if (kind === 'deploy' || kind === 'verify') return 'done';
     // Manual cleaning with disable_ramdisk runs only out-of-band steps (1.70).
     if (kind === 'clean' && ctx.node().driver_internal_info['cleaning_disable_ramdisk'] === true) return 'done';
-    await ctx.save({ driver_internal_info: { ...freshSession(), [LOGS_COLLECTED_KEY]: null, [TORN_DOWN_KEY]: null } });
+    if (await ctx.reuseRunningAgent(kind)) {
+      // Fast-track: the running agent lists its steps now, as a fresh one would at its first heartbeat.
+      await ctx.save({ driver_internal_info: await stepsOfRunningAgent(this.deps, kind, RUN_KEYS, ctx) });
+      return 'done';
+    }
+    await ctx.save({ driver_internal_info: { ...freshSession(), ...RUN_KEYS } });
     await ctx.prepareRamdisk(kind);
     await ctx.setPower(PowerTarget.Rebooting);
     return 'wait';
@@ -80,6 +88,11 @@ export class AgentDeploy implements DeployInterface {
     const node = ctx.node();
     const info = node.driver_internal_info;
     if (kind === 'verify' || (kind === 'clean' && info['cleaning_disable_ramdisk'] === true)) return;
+    // Fast-track: cleaning that succeeded leaves the ramdisk up, powered on, with its session and boot config.
+    if (kind === 'clean' && await ctx.canKeepAgent()) {
+      await ctx.save({ driver_internal_info: { ...RUN_KEYS, [AgentInfoKey.PendingCommand]: null } });
+      return;
+    }
     const tornDown = info[TORN_DOWN_KEY] === true;
     if (!tornDown && info[LOGS_COLLECTED_KEY] !== true && hasAgent(node) && wantsLogs(this.deps, false)) {
       await collectAgentLogs(this.deps, agentEndpoint(node), node, kind, ctx);
@@ -110,9 +123,15 @@ export class AgentDeploy implements DeployInterface {
     return handleHeartbeat(this.deps, heartbeat, ctx);
   }
 
-  /** deploy.deploy: a fresh ramdisk session, then reboot into the ramdisk; its first heartbeat continues. */
+  /**
+   * deploy.deploy: a fresh ramdisk session, then reboot into the ramdisk; its first heartbeat continues. With
+   * fast-track the running agent is used: its deploy steps are listed now and the run goes on to write_image.
+   */
   private async bootRamdisk(ctx: StepContext): Promise<StepOutcome> {
-    await ctx.save({ driver_internal_info: { ...freshSession(), [LOGS_COLLECTED_KEY]: null, [TORN_DOWN_KEY]: null } });
+    if (await ctx.reuseRunningAgent('deploy')) {
+      return { result: 'done', changes: { driver_internal_info: await stepsOfRunningAgent(this.deps, 'deploy', RUN_KEYS, ctx) } };
+    }
+    await ctx.save({ driver_internal_info: { ...freshSession(), ...RUN_KEYS } });
     await ctx.prepareRamdisk('deploy');
     await ctx.setPower(PowerTarget.Rebooting);
     return { result: 'wait' };

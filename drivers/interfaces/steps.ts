@@ -78,6 +78,17 @@ export interface StepContext extends DriverContext {
   save(changes: NodeChanges): Promise<void>;
   /** The node as it is now, including changes made by earlier steps of the same run. */
   node(): NodeRecord;
+  /**
+   * Fast-track ([deploy]fast_track): true when the agent ramdisk running now may be used for `purpose` instead
+   * of powering off and rebooting into a fresh one (enabled, recent heartbeat, powered on, no last_error, not in
+   * maintenance, session kept). The conductor records a reuse in the node history; the caller then skips the reboot.
+   */
+  reuseRunningAgent(purpose: RamdiskPurpose): Promise<boolean>;
+  /**
+   * Fast-track at the successful end of a run (cleaning, inspection): true when the ramdisk should stay up,
+   * powered on and with its session, for the next operation. Always false when a run failed or was aborted.
+   */
+  canKeepAgent(): Promise<boolean>;
 }
 
 /**

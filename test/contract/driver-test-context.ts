@@ -8,6 +8,14 @@ export interface RecordedCalls {
   ramdiskCalls: Array<{ action: 'prepare' | 'cleanUp'; purpose: RamdiskPurpose }>;
   instanceCalls: number;
   saved: NodeChanges[];
+  /** Purposes the driver asked to reuse the running agent for (fast-track). */
+  reuseCalls: RamdiskPurpose[];
+}
+
+/** How the conductor side of a test context answers. */
+export interface TestContextOptions {
+  /** What reuseRunningAgent and canKeepAgent answer (fast-track); false by default, as with fast-track off. */
+  fastTrack?: boolean;
 }
 
 /**
@@ -20,13 +28,14 @@ export function testContext(signal: AbortSignal = new AbortController().signal):
 }
 
 /** A step context that records every service call (power targets, boot devices, ramdisk, saves). */
-export function testStepContext(node: NodeRecord, signal?: AbortSignal): StepContext & RecordedCalls {
-  const { ctx, calls } = recordingContext(() => node, signal ?? new AbortController().signal);
+export function testStepContext(node: NodeRecord, signal?: AbortSignal, options: TestContextOptions = {}): StepContext & RecordedCalls {
+  const { ctx, calls } = recordingContext(() => node, signal ?? new AbortController().signal, options);
   return Object.assign(ctx, calls);
 }
 
-function recordingContext(node: () => NodeRecord, signal: AbortSignal): { ctx: StepContext; calls: RecordedCalls } {
-  const calls: RecordedCalls = { powerCalls: [], bootDeviceCalls: [], ramdiskCalls: [], instanceCalls: 0, saved: [] };
+function recordingContext(node: () => NodeRecord, signal: AbortSignal, options: TestContextOptions = {}): { ctx: StepContext; calls: RecordedCalls } {
+  const calls: RecordedCalls = { powerCalls: [], bootDeviceCalls: [], ramdiskCalls: [], instanceCalls: 0, saved: [], reuseCalls: [] };
+  const fastTrack = options.fastTrack ?? false;
   const ctx: StepContext = {
     log: silentLogger,
     signal,
@@ -37,6 +46,8 @@ function recordingContext(node: () => NodeRecord, signal: AbortSignal): { ctx: S
     cleanUpRamdisk: (purpose) => { calls.ramdiskCalls.push({ action: 'cleanUp', purpose }); return Promise.resolve(); },
     prepareInstance: () => { calls.instanceCalls += 1; return Promise.resolve(); },
     save: (changes) => { calls.saved.push(changes); return Promise.resolve(); },
+    reuseRunningAgent: (purpose) => { calls.reuseCalls.push(purpose); return Promise.resolve(fastTrack); },
+    canKeepAgent: () => Promise.resolve(fastTrack),
   };
   return { ctx, calls };
 }

@@ -47,7 +47,7 @@ export const agentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
     const modern = request.apiMinor >= CONTINUE_INSPECTION_MINOR;
     if (nodeUuid !== undefined && !modern) throw new NotFound('resource', '', `API version 1.${CONTINUE_INSPECTION_MINOR} or newer is required`);
     if (!isJsonObject(request.body)) throw new InvalidParameterValue('The inspection data must be a JSON object with an "inventory".');
-    const found = await endpoints().continueInspection(request.body as JsonObject, nodeUuid);
+    const found = await endpoints().continueInspection(request.body as JsonObject, nodeUuid, modern);
     const body = modern ? lookupBody(found, endpoints().heartbeatTimeoutS, baseUrlOf(request, deps.config.publicUrl)) : { uuid: found.node.uuid };
     return reply.code(202).send(body);
   });

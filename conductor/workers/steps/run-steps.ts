@@ -6,9 +6,8 @@ import { fireEvent } from '../fire-event.js';
 import { recordHistory } from '../history.js';
 import { refreshAfterStep } from '../node-data/refresh-after-step.js';
 import type { NodeTask } from '../node-task.js';
-import { nodeControl } from '../node-control.js';
+import { nodeControl, type NodeControlDeps } from '../node-control.js';
 import { applyChanges } from './apply-changes.js';
-import type { PowerActionDeps } from '../power-action.js';
 import { stepId } from './step-list.js';
 
 /** driver_internal_info keys of a step run (Ironic's `<kind>_steps`, `<kind>_step_index`). */
@@ -65,7 +64,7 @@ export function clearedSteps(node: NodeRecord, kind: StepKind): Partial<NodeReco
  * saved. A 'wait' or 'hold' result fires that event and stops; 'done' after the last step. Throws
  * StepFailure carrying the failed step.
  */
-export async function runSteps(deps: PowerActionDeps, task: NodeTask, kind: StepKind, startIndex: number, signal: AbortSignal): Promise<StepResult> {
+export async function runSteps(deps: NodeControlDeps, task: NodeTask, kind: StepKind, startIndex: number, signal: AbortSignal): Promise<StepResult> {
   const steps = savedSteps(task.node, kind) ?? [];
   const keys = stepKeys(kind);
   for (let i = startIndex; i < steps.length; i += 1) {
@@ -105,7 +104,7 @@ export class StepFailure extends Error {
   }
 }
 
-async function executeStep(deps: PowerActionDeps, task: NodeTask, step: StepCall, signal: AbortSignal): Promise<StepOutcome> {
+async function executeStep(deps: NodeControlDeps, task: NodeTask, step: StepCall, signal: AbortSignal): Promise<StepOutcome> {
   const ctx: StepContext = nodeControl(deps, task, signal, task.log.child({ step: stepId(step) }));
   const reserved = RESERVED[step.step];
   if (step.interface === 'power' && reserved) {

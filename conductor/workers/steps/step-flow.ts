@@ -3,9 +3,8 @@ import type { StepCall, StepKind } from '../../../drivers/interfaces/index.js';
 import { failNode, fireEvent, isManualClean } from '../fire-event.js';
 import { errorMessage } from '../history.js';
 import { updateNodeCache } from '../node-data/update-node-cache.js';
-import { nodeControl } from '../node-control.js';
+import { nodeControl, type NodeControlDeps } from '../node-control.js';
 import type { NodeTask } from '../node-task.js';
-import type { PowerActionDeps } from '../power-action.js';
 import { stepId } from './step-list.js';
 import { StepFailure, clearedSteps, runSteps, saveSteps, savedIndex, savedSteps } from './run-steps.js';
 
@@ -17,7 +16,7 @@ export type StepPlanner = (task: NodeTask) => Promise<StepCall[]>;
  * the node, plans the steps, runs them, and ends in the next stable state, a wait/hold state, or the
  * failure state with last_error. Never throws: every failure lands on the node.
  */
-export async function startStepRun(deps: PowerActionDeps, task: NodeTask, kind: StepKind, plan: StepPlanner, signal: AbortSignal): Promise<void> {
+export async function startStepRun(deps: NodeControlDeps, task: NodeTask, kind: StepKind, plan: StepPlanner, signal: AbortSignal): Promise<void> {
   try {
     if (refreshesCache(kind)) await updateNodeCache(deps, task, signal);
     const deploy = task.driver().deploy;
@@ -38,12 +37,12 @@ export async function startStepRun(deps: PowerActionDeps, task: NodeTask, kind: 
  * Runs the saved steps from `startIndex` (after a callback: the index after the step that waited),
  * planning first if the list is not known yet, and finishes the run. Never throws.
  */
-export async function continueStepRun(deps: PowerActionDeps, task: NodeTask, kind: StepKind, plan: StepPlanner, startIndex: number, signal: AbortSignal): Promise<void> {
+export async function continueStepRun(deps: NodeControlDeps, task: NodeTask, kind: StepKind, plan: StepPlanner, startIndex: number, signal: AbortSignal): Promise<void> {
   try {
     if (!savedSteps(task.node, kind)) await saveSteps(task, kind, await plan(task));
     const result = await runSteps(deps, task, kind, startIndex, signal);
     if (result !== 'done') return;
-    await finishQuietly(deps, task, kind, signal);
+    await finishQuietly(deps, task, kind, signal, true);
     if (refreshesCache(kind)) await updateNodeCache(deps, task, signal);
     await fireEvent(deps, task, doneEvent(task.node, kind), { changes: clearedSteps(task.node, kind) });
   } catch (error) {
@@ -67,7 +66,7 @@ function doneEvent(node: NodeRecord, kind: StepKind): ProvisionEvent {
 }
 
 /** Fails the run: tears down what prepareSteps set up, then `fail` with Ironic's message for the kind. */
-export async function failStepRun(deps: PowerActionDeps, task: NodeTask, kind: StepKind, error: unknown, signal: AbortSignal): Promise<void> {
+export async function failStepRun(deps: NodeControlDeps, task: NodeTask, kind: StepKind, error: unknown, signal: AbortSignal): Promise<void> {
   const message = failureMessage(task.node, kind, error);
   const inStep = error instanceof StepFailure;
   await finishQuietly(deps, task, kind, signal);
@@ -92,10 +91,11 @@ function failureMessage(node: NodeRecord, kind: StepKind, error: unknown): strin
   return `Failed to prepare node ${node.uuid} for ${verb}: ${errorMessage(error)}`;
 }
 
-async function finishQuietly(deps: PowerActionDeps, task: NodeTask, kind: StepKind, signal: AbortSignal): Promise<void> {
+/** Tears the run down; `succeeded` lets fast-track keep the ramdisk running for the next operation. */
+async function finishQuietly(deps: NodeControlDeps, task: NodeTask, kind: StepKind, signal: AbortSignal, succeeded = false): Promise<void> {
   const deploy = task.driver().deploy;
   try {
-    await deploy.finishSteps?.(task.node, kind, nodeControl(deps, task, signal));
+    await deploy.finishSteps?.(task.node, kind, nodeControl(deps, task, signal, task.log, { keepAgent: succeeded }));
   } catch (error) {
     task.log.warn({ err: error, kind }, 'could not tear down after a step run');
   }
