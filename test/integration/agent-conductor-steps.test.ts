@@ -147,6 +147,12 @@ describe('continue_inspection', () => {
     expect(ports.map((p) => p.address).sort()).toEqual([MAC, '52:54:00:aa:bb:02']);
     const stored = await lab.deps.store.nodeData.get(node.uuid, 'plugin_data');
     expect(stored?.value).toEqual({}); // logs are kept apart, never in plugin data
+    // Powered off BEFORE `done`: whoever sees `manageable` may act at once (no NodeLocked while powering off).
+    const events = (await lab.deps.store.history.list(node.uuid, { limit: 50, sortKey: 'id', sortDir: 'asc' })).map((e) => e.event);
+    const poweredOff = events.findIndex((e) => e.includes('-> power off'));
+    const finished = events.findIndex((e) => e.startsWith('inspect wait -> manageable'));
+    expect(poweredOff, events.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(poweredOff, events.join('\n')).toBeLessThan(finished);
   });
 
   it('refuses data without interfaces (400) and an unknown machine while discovery is off (404)', async () => {
