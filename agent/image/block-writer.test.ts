@@ -2,20 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BlockWriter, type WritableTarget } from './block-writer.js';
 import { InvalidImage } from '../../core/index.js';
+import { SlotPool } from './slot-pool.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
 /** A block device in memory: keeps old content where nothing is written, like a real disk. */
-function fakeDisk(size: number, isBlockDevice = true): WritableTarget & { data: Buffer; zeroOuts: Array<[number, number]>; zeroOutCalls: number; writes: number } {
+function fakeDisk(size: number, isBlockDevice = true): WritableTarget & { data: Buffer; zeroOuts: Array<[number, number]>; zeroOutStarts: number; zeroOutEnded: boolean; writes: number } {
   const data = randomBytes(size); // old data that must not survive where the image has zeros
   const disk = {
-    path: '/dev/fake', isBlockDevice, capacityBytes: isBlockDevice ? size : undefined, data, zeroOuts: [] as Array<[number, number]>, zeroOutCalls: 0, writes: 0,
-    write: async (buffer: Buffer, offset: number) => { disk.writes++; buffer.copy(data, offset); },
+    path: '/dev/fake', isBlockDevice, capacityBytes: isBlockDevice ? size : undefined, data, zeroOuts: [] as Array<[number, number]>, zeroOutStarts: 0, zeroOutEnded: false, writes: 0,
+    write: async (buffer: Buffer, offset: number) => { disk.writes++; buffer.copy(data, offset); return false; },
     sync: async () => undefined,
-    zeroOut: async (ranges: ReadonlyArray<{ offset: number; length: number }>) => {
-      disk.zeroOutCalls++;
-      for (const { offset, length } of ranges) { disk.zeroOuts.push([offset, length]); data.fill(0, offset, offset + length); }
+    startZeroOut: () => {
+      disk.zeroOutStarts++;
+      let finish: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => { finish = resolve; });
+      return {
+        add: ({ offset, length }: { offset: number; length: number }) => { disk.zeroOuts.push([offset, length]); data.fill(0, offset, offset + length); },
+        end: () => { disk.zeroOutEnded = true; finish(); return done; },
+        done,
+      };
     },
   };
   return disk;
@@ -80,7 +87,7 @@ describe('BlockWriter', () => {
     expect(disk.zeroOuts).toEqual([[0, 2 * MIB + 64 * KIB]]);
   });
 
-  it('hands many zero runs to the target in a few batches, not one child process per run', async () => {
+  it('hands all zero runs to one zeroing process as they end, and ends it at the flush', async () => {
     const run = 2 * MIB;
     const image = Buffer.concat(Array.from({ length: 100 }, () => [randomBytes(64 * KIB), Buffer.alloc(run)]).flat());
     const disk = fakeDisk(image.length);
@@ -88,7 +95,31 @@ describe('BlockWriter', () => {
     await writeInChunks(writer, image, 64 * KIB);
     expect(disk.data.equals(image)).toBe(true);
     expect(disk.zeroOuts).toHaveLength(100);
-    expect(disk.zeroOutCalls).toBe(2); // batches of 64
+    expect(disk.zeroOutStarts).toBe(1); // one co-process for the whole write, not one per run or batch
+    expect(disk.zeroOutEnded).toBe(true);
+  });
+
+  it('writes pool chunks where they lie, holding each slot until its writes are done', async () => {
+    const disk = fakeDisk(16 * MIB);
+    let finishWrite: () => void = () => undefined;
+    const written: Buffer[] = [];
+    disk.write = (buffer: Buffer, offset: number) => {
+      written.push(buffer);
+      buffer.copy(disk.data, offset);
+      return new Promise<boolean>((resolve) => { finishWrite = () => { resolve(true); }; });
+    };
+    const pool = new SlotPool(1, 4 * MIB);
+    const slot = (pool.tryTake() as Buffer).fill(9);
+    const writer = new BlockWriter(disk, options());
+    await writer.write(4 * MIB, slot, pool);
+    pool.release(slot); // the caller is done with it; the write is not
+    expect(written).toHaveLength(1);
+    expect(written[0]?.buffer).toBe(pool.memory); // not copied into a stage
+    expect(pool.tryTake()).toBeUndefined();
+    finishWrite();
+    await writer.flush();
+    expect(pool.tryTake()).toBeDefined();
+    expect(disk.data.subarray(4 * MIB, 8 * MIB).equals(Buffer.alloc(4 * MIB, 9))).toBe(true);
   });
 
   it('refuses to write past the end of a block device', async () => {

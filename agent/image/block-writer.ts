@@ -1,5 +1,6 @@
 import { InvalidImage } from '../../core/index.js';
-import type { ImageTarget, ZeroRange } from './image-target.js';
+import type { ImageTarget, ZeroOut } from './image-target.js';
+import { alignedZeros, SLOT_ALIGN_BYTES, SlotPool } from './slot-pool.js';
 
 /** Tunables of the writer (slices of WriteImageOptions). */
 export interface BlockWriterOptions {
@@ -12,40 +13,40 @@ export interface BlockWriterOptions {
 }
 
 /** The part of ImageTarget the writer uses (tests give a fake block device). */
-export type WritableTarget = Pick<ImageTarget, 'path' | 'isBlockDevice' | 'capacityBytes' | 'write' | 'zeroOut' | 'sync'>;
+export type WritableTarget = Pick<ImageTarget, 'path' | 'isBlockDevice' | 'capacityBytes' | 'write' | 'startZeroOut' | 'sync'>;
 
 /** Bytes gathered before zero detection and one pwrite: fewer, larger writes than the 16-64 KiB HTTP chunks. */
 const STAGE_BYTES = 4 * 1024 * 1024;
 
-/** Zero runs handed to the target at once (one child process per batch, see ImageTarget.zeroOut). */
-const ZERO_OUT_BATCH = 64;
-
 /**
  * Writes the image's logical content at given offsets, skipping all-zero blocks ("sparse" writing). Blocks are
  * aligned on the target, so a skipped block is exactly a region the image has as zeros: a hole in a
- * truncated regular file, or a run zeroed with BLKZEROOUT (long runs, handed over in batches) or written as
+ * truncated regular file, or a run zeroed with BLKZEROOUT (long runs, handed to one co-process) or written as
  * zeros (short runs) on a block device. Writes overlap the download up to maxInFlightBytes.
+ *
+ * Stages live in a SlotPool (page-aligned, so the target can write them with O_DIRECT). A chunk that is itself
+ * pool memory at an aligned offset (a download or decompressor slot) is written from where it lies instead of
+ * being copied into a stage: raw images reach the disk without a single memcpy in this process.
  */
 export class BlockWriter {
   bytesWritten = 0;
   bytesSkipped = 0;
-  private stage: Buffer = Buffer.allocUnsafe(STAGE_BYTES);
-  /** Stages whose writes have all finished, for reuse: a fresh 4 MiB buffer per flush costs page faults and GC. */
-  private readonly spareStages: Buffer[] = [];
+  private readonly stages: SlotPool;
+  private stage: Buffer | undefined;
   private stageOffset = 0;
   private stageLength = 0;
   private zeroRun: { start: number; end: number } | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private inFlightBytes = 0;
-  private zeroOutBatch: ZeroRange[] = [];
-  private zeroOutInFlight: Promise<void> | undefined;
+  private zeroOut: ZeroOut | undefined;
   private unsyncedBytes = 0;
   private syncing = false;
   private failure: Error | undefined;
   private readonly zeros: Buffer;
 
   constructor(private readonly target: WritableTarget, private readonly options: BlockWriterOptions) {
-    this.zeros = Buffer.alloc(Math.max(options.zeroBlockBytes, 1024 * 1024)); // written in pieces of this size
+    this.zeros = alignedZeros(Math.max(options.zeroBlockBytes, 1024 * 1024)); // written in pieces of this size
+    this.stages = new SlotPool(Math.ceil(options.maxInFlightBytes / STAGE_BYTES) + 1, STAGE_BYTES);
   }
 
   /** Logical bytes handled so far (written + skipped), for progress. */
@@ -53,13 +54,23 @@ export class BlockWriter {
     return this.bytesWritten + this.bytesSkipped + this.stageLength;
   }
 
-  /** Accepts image bytes at `offset`; contiguous calls are staged into 4 MiB writes. */
-  async write(offset: number, data: Buffer): Promise<void> {
+  /**
+   * Accepts image bytes at `offset`; contiguous calls are staged into 4 MiB writes. When `data` lies in
+   * `lender`'s memory at an aligned offset it is written in place, held until its writes finish; otherwise it
+   * is copied, and the caller may reuse it once this resolves.
+   */
+  async write(offset: number, data: Buffer, lender?: SlotPool): Promise<void> {
     this.checkCapacity(offset + data.length);
     if (this.stageLength > 0 && offset !== this.stageOffset + this.stageLength) await this.flushStage();
+    if (this.stageLength === 0 && lender?.owns(data) === true && offset % SLOT_ALIGN_BYTES === 0 && data.byteOffset % SLOT_ALIGN_BYTES === 0) {
+      lender.retain(data);
+      await this.flushBuffer(data, offset, () => { lender.release(data); });
+      return;
+    }
     let done = 0;
     while (done < data.length) {
       if (this.stageLength === 0) this.stageOffset = offset + done;
+      this.stage ??= await this.stages.take();
       const n = data.copy(this.stage, this.stageLength, done);
       this.stageLength += n;
       done += n;
@@ -78,9 +89,14 @@ export class BlockWriter {
   async flush(): Promise<void> {
     await this.flushStage();
     await this.endZeroRun();
-    await this.sendZeroOuts();
-    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    await this.settled();
     if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Ends the zeroing and waits until no write or zeroing is under way any more (also after a failure). */
+  async settled(): Promise<void> {
+    void this.zeroOut?.end();
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
 
   private checkCapacity(end: number): void {
@@ -90,29 +106,36 @@ export class BlockWriter {
     }
   }
 
-  /** Splits the staged bytes into target-aligned blocks: data runs are written, zero runs coalesced. */
+  /** Writes the stage out and returns it to the pool once its writes are done. */
   private async flushStage(): Promise<void> {
-    if (this.stageLength === 0) return;
-    const buffer = this.stage.subarray(0, this.stageLength);
-    const base = this.stageOffset;
     const stage = this.stage;
-    this.stage = this.spareStages.pop() ?? Buffer.allocUnsafe(STAGE_BYTES); // the old one belongs to the writes now
+    if (stage === undefined || this.stageLength === 0) return;
+    const buffer = stage.subarray(0, this.stageLength);
+    this.stage = undefined;
     this.stageLength = 0;
+    await this.flushBuffer(buffer, this.stageOffset, () => { this.stages.release(stage); });
+  }
+
+  /** Splits `buffer` (at `base`) into target-aligned blocks: data runs are written, zero runs coalesced. */
+  private async flushBuffer(buffer: Buffer, base: number, written: () => void): Promise<void> {
     const writes: Array<Promise<void>> = [];
     const block = this.options.zeroBlockBytes;
     let runStart = 0;
     let position = 0;
-    while (position < buffer.length) {
-      const end = Math.min(buffer.length, block - ((base + position) % block) + position);
-      if (this.isZero(buffer, position, end)) {
-        if (runStart < position) writes.push((await this.submit(buffer.subarray(runStart, position), base + runStart)).settled);
-        await this.addZeroRun(base + position, base + end);
-        runStart = end;
+    try {
+      while (position < buffer.length) {
+        const end = Math.min(buffer.length, block - ((base + position) % block) + position);
+        if (this.isZero(buffer, position, end)) {
+          if (runStart < position) writes.push((await this.submit(buffer.subarray(runStart, position), base + runStart)).settled);
+          await this.addZeroRun(base + position, base + end);
+          runStart = end;
+        }
+        position = end;
       }
-      position = end;
+      if (runStart < buffer.length) writes.push((await this.submit(buffer.subarray(runStart), base + runStart)).settled);
+    } finally {
+      void this.track(0, Promise.all(writes).then(written)); // tracked: flush() returns with the memory given back
     }
-    if (runStart < buffer.length) writes.push((await this.submit(buffer.subarray(runStart), base + runStart)).settled);
-    void Promise.all(writes).then(() => { this.spareStages.push(stage); }); // settled promises never reject
   }
 
   private isZero(buffer: Buffer, start: number, end: number): boolean {
@@ -141,8 +164,7 @@ export class BlockWriter {
     const aligned = length - (length % 512);
     if (aligned >= this.options.zeroOutMinBytes && run.start % 512 === 0) {
       this.bytesSkipped += aligned;
-      this.zeroOutBatch.push({ offset: run.start, length: aligned });
-      if (this.zeroOutBatch.length >= ZERO_OUT_BATCH) await this.sendZeroOuts();
+      this.startZeroOut().add({ offset: run.start, length: aligned });
       if (aligned < length) await this.submit(this.zeros.subarray(0, length - aligned), run.start + aligned);
       return;
     }
@@ -151,13 +173,13 @@ export class BlockWriter {
     }
   }
 
-  /** Hands the collected zero runs to the target, one batch at a time (they overlap the download). */
-  private async sendZeroOuts(): Promise<void> {
-    if (this.zeroOutBatch.length === 0) return;
-    await this.zeroOutInFlight;
-    const batch = this.zeroOutBatch;
-    this.zeroOutBatch = [];
-    this.zeroOutInFlight = this.track(0, this.target.zeroOut(batch, this.options.signal));
+  /** The zeroing co-process, started at the first long zero run; a failure counts as a failed write. */
+  private startZeroOut(): ZeroOut {
+    if (this.zeroOut === undefined) {
+      this.zeroOut = this.target.startZeroOut(this.options.signal);
+      void this.track(0, this.zeroOut.done);
+    }
+    return this.zeroOut;
   }
 
   /** Hands `data` to the kernel once the in-flight budget allows; resolves to the write's settlement. */
@@ -167,16 +189,22 @@ export class BlockWriter {
       await Promise.race(this.inFlight);
     }
     this.bytesWritten += data.length;
-    const written = this.track(data.length, this.target.write(data, offset));
-    this.unsyncedBytes += data.length;
-    // With 24 GiB of RAM the kernel would keep gigabytes dirty and write them all at the final fdatasync,
-    // after the download: syncing as we go overlaps disk writes with the download (dd oflag=direct does).
+    const written = this.track(data.length, this.target.write(data, offset).then((direct) => { if (!direct) this.countBuffered(data.length); }));
+    return { settled: written };
+  }
+
+  /**
+   * With 24 GiB of RAM the kernel would keep gigabytes of buffered writes dirty and write them all at the final
+   * fdatasync, after the download: syncing as we go overlaps disk writes with the download. O_DIRECT writes
+   * leave nothing dirty, and an fdatasync on a loop device also syncs its backing file, so they do not count.
+   */
+  private countBuffered(bytes: number): void {
+    this.unsyncedBytes += bytes;
     if (this.options.syncEveryBytes > 0 && this.unsyncedBytes >= this.options.syncEveryBytes && !this.syncing) {
       this.unsyncedBytes = 0;
       this.syncing = true;
       void this.track(0, this.target.sync().finally(() => { this.syncing = false; }));
     }
-    return { settled: written };
   }
 
   private track(bytes: number, operation: Promise<void>): Promise<void> {

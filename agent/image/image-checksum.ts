@@ -1,5 +1,6 @@
 import { createHash, getHashes } from 'node:crypto';
 import { InvalidImage, type JsonObject } from '../../core/index.js';
+import type { SlotPool } from './slot-pool.js';
 import { WorkerHash } from './worker-hash.js';
 
 /** The digest the downloaded bytes must have. */
@@ -94,7 +95,7 @@ function fileName(pathOrUrl: string): string {
   }
 }
 
-/** Starts hashing with the expected checksum's algorithm, on a worker thread; the caller closes it. */
-export function createImageHash(expected: ExpectedChecksum): WorkerHash {
-  return new WorkerHash(expected.algorithm);
+/** Starts hashing with the expected checksum's algorithm, on a worker thread reading `pool`; the caller closes it. */
+export function createImageHash(expected: ExpectedChecksum, pool: SlotPool): WorkerHash {
+  return new WorkerHash(expected.algorithm, pool);
 }

@@ -35,14 +35,14 @@ async function convertInMemory(file: Buffer, disk: Buffer): Promise<void> {
   const map = await readQcow2Map(header, file.subarray(0, 65536), async (start, length) => file.subarray(start, start + length), file.length);
   const target = {
     path: 'memory', isBlockDevice: true, capacityBytes: disk.length,
-    write: async (data: Buffer, offset: number) => { data.copy(disk, offset); },
-    zeroOut: async (ranges: ReadonlyArray<{ offset: number; length: number }>) => { for (const { offset, length } of ranges) disk.fill(0, offset, offset + length); },
+    write: async (data: Buffer, offset: number) => { data.copy(disk, offset); return false; },
+    startZeroOut: () => ({ add: ({ offset, length }: { offset: number; length: number }) => { disk.fill(0, offset, offset + length); }, end: () => Promise.resolve(), done: Promise.resolve() }),
     sync: async () => undefined,
   };
   const writer = new BlockWriter(target, { zeroBlockBytes: 65536, zeroOutMinBytes: MIB, maxInFlightBytes: 8 * MIB, syncEveryBytes: 0, signal: new AbortController().signal });
   for (const range of map.zeroRanges) await writer.zero(range.offset, range.length);
   const chunks = async function* () { for (let at = 0; at < file.length; at += 50_000) yield file.subarray(at, at + 50_000); };
-  await writeQcow2Stream(map, chunks(), writer, header.clusterBytes);
+  await writeQcow2Stream(map, chunks(), (offset, data) => writer.write(offset, data), header.clusterBytes);
   await writer.flush();
 }
 

@@ -17,8 +17,14 @@ export interface WriteImageOptions {
   /** Bytes handed to the kernel and not yet acknowledged; bounds memory while writes overlap the download. */
   maxInFlightBytes: number;
   /**
-   * fdatasync in the background after this many bytes, so the disk writes while the download goes on. Every
-   * 32 MiB was slower on a loop device (each fdatasync also syncs the backing file): 256 MiB, bench/image-write.ts.
+   * Memory the download is read into (4 MiB slots, a multiple of 4 MiB): how far it may run ahead of the hash
+   * and the writes. Compressed images get 24 MiB more for the decompressed bytes.
+   */
+  downloadBufferBytes: number;
+  /**
+   * fdatasync in the background after this many buffered bytes (a target that refuses O_DIRECT), so the disk
+   * writes while the download goes on. Every 32 MiB was slower on a loop device (each fdatasync also syncs the
+   * backing file): 256 MiB, bench/image-write.ts. O_DIRECT writes leave nothing to sync until the end.
    */
   syncEveryBytes: number;
   /** Where the qcow2 fallback (server without Range) keeps its temporary copy (IPA uses tmpfs, i.e. RAM). */
@@ -41,6 +47,7 @@ export const DEFAULT_WRITE_IMAGE_OPTIONS: Readonly<WriteImageOptions> = {
   zeroBlockBytes: 64 * 1024,
   zeroOutMinBytes: 1024 * 1024,
   maxInFlightBytes: 32 * 1024 * 1024,
+  downloadBufferBytes: 32 * 1024 * 1024,
   syncEveryBytes: 256 * 1024 * 1024,
   tmpDir: '/tmp',
   progressIntervalMs: 1000,

@@ -7,11 +7,15 @@ import { ImageTarget } from './image-target.js';
 import { fetchText, HttpImageSource, type HttpImageSourceOptions } from './http-image-source.js';
 import { peekStream } from './peek-stream.js';
 import { createProgressReporter } from './progress-reporter.js';
+import { SlotPool } from './slot-pool.js';
 import { DEFAULT_WRITE_IMAGE_OPTIONS, type WriteImageOptions } from './write-image-options.js';
 import type { ImageJob } from './image-job.js';
 import { writeQcow2 } from './write-qcow2.js';
 import { writeSequential } from './write-sequential.js';
 import type { WorkerHash } from './worker-hash.js';
+
+/** A download slot: the writer's stage size, so that a raw image's slots are whole 4 MiB writes. */
+const DOWNLOAD_SLOT_BYTES = 4 * 1024 * 1024;
 
 /** What writing an image did: bytes written and skipped (zero blocks), wall time, detected format, checksum. */
 export interface WriteImageResult {
@@ -34,12 +38,13 @@ export async function writeImage(imageInfo: JsonObject, targetPath: string, ctx:
   const urls = imageUrls(imageInfo);
   const http: HttpImageSourceOptions = { ...options, signal: ctx.signal };
   const expected = await expectedChecksum(imageInfo, urls, options, http);
-  const source = new HttpImageSource(urls, http);
+  const slots = Math.max(2, Math.ceil(options.downloadBufferBytes / DOWNLOAD_SLOT_BYTES));
+  const source = new HttpImageSource(urls, http, new SlotPool(slots, DOWNLOAD_SLOT_BYTES));
   let target: ImageTarget | undefined;
   let writer: BlockWriter | undefined;
   const hashes: WorkerHash[] = [];
   try {
-    const hash = createImageHash(expected);
+    const hash = createImageHash(expected, source.pool);
     hashes.push(hash);
     const download = { bytes: 0 };
     const peeked = await peekStream(hashed(source.stream(), hash, download), SNIFF_BYTES);
@@ -49,8 +54,8 @@ export async function writeImage(imageInfo: JsonObject, targetPath: string, ctx:
     const job = newJob(target, options, ctx, source, download);
     writer = job.writer;
     const run = format === 'qcow2'
-      ? await writeQcow2(job, source, peeked, hash, () => { const fresh = createImageHash(expected); hashes.push(fresh); return fresh; })
-      : { ...(await writeSequential(job, format, peeked.rest, source.sizeBytes)), hash };
+      ? await writeQcow2(job, source, peeked, hash, () => { const fresh = createImageHash(expected, source.pool); hashes.push(fresh); return fresh; })
+      : { ...(await writeSequential(job, format, peeked.rest, source)), hash };
     const [actual] = await Promise.all([run.hash.digest(), job.writer.flush()]);
     if (actual !== expected.value) throw await mismatch(target, expected, actual);
     await target.finish(run.sizeBytes);
@@ -59,6 +64,7 @@ export async function writeImage(imageInfo: JsonObject, targetPath: string, ctx:
     return { bytesWritten: job.writer.bytesWritten, bytesSkipped: job.writer.bytesSkipped, seconds, format, checksum: { algorithm: expected.algorithm, value: actual } };
   } catch (error) {
     // A half-written disk with a valid partition table might boot; make it obviously blank (best effort).
+    await writer?.settled(); // a write still under way could land after the wipe
     const touched = writer !== undefined && writer.bytesWritten + writer.bytesSkipped > 0;
     const wiped = target !== undefined && touched && !(error instanceof ImageChecksumMismatch) && (await target.wipeStart());
     throw wrapped(error, ctx.signal, wiped);
@@ -100,7 +106,10 @@ async function expectedChecksum(imageInfo: JsonObject, urls: string[], options: 
   return digestFromChecksumFile(await fetchText(source.url, http), urls[0] ?? '', options.allowMd5);
 }
 
-/** Hashes and counts the downloaded bytes as they pass (IPA hashes the file as downloaded, not the disk). */
+/**
+ * Hashes and counts the downloaded bytes as they pass (IPA hashes the file as downloaded, not the disk); the
+ * hash worker reads each download slot where it lies, so nothing is copied here.
+ */
 async function* hashed(stream: AsyncIterable<Buffer>, hash: WorkerHash, download: { bytes: number }): AsyncGenerator<Buffer, void, undefined> {
   for await (const chunk of stream) {
     await hash.update(chunk);

@@ -1,5 +1,4 @@
 import { inflateRawSync } from 'node:zlib';
-import type { BlockWriter } from './block-writer.js';
 import { ImageDownloadError, InvalidImage } from '../../core/index.js';
 import type { Qcow2Extent, Qcow2Map } from './qcow2-map.js';
 
@@ -13,13 +12,16 @@ interface Span {
   gathered?: Buffer[];
 }
 
+/** Writes image bytes at a guest offset (the BlockWriter, told which pool the chunks may come from). */
+export type WriteAt = (offset: number, data: Buffer) => Promise<void>;
+
 /**
  * Writes a qcow2 image from one sequential read of its file: each chunk is matched against the extents
  * (sorted by file offset), so clusters land at their guest offsets without a temporary copy, and the whole
  * file passes through the checksum in order. Metadata read earlier by Range must match what streams past,
  * so a server cannot show one L2 table to the mapper and another to the checksum.
  */
-export async function writeQcow2Stream(map: Qcow2Map, stream: AsyncIterable<Buffer>, writer: BlockWriter, clusterBytes: number): Promise<void> {
+export async function writeQcow2Stream(map: Qcow2Map, stream: AsyncIterable<Buffer>, write: WriteAt, clusterBytes: number): Promise<void> {
   const spans: Span[] = [
     ...map.extents.map((extent) => ({ host: extent.host, end: extent.host + extent.hostLength, extent })),
     ...map.metadata.map(({ offset, data }) => ({ host: offset, end: offset + data.length, metadata: data })),
@@ -30,7 +32,7 @@ export async function writeQcow2Stream(map: Qcow2Map, stream: AsyncIterable<Buff
   for await (const chunk of stream) {
     const chunkEnd = position + chunk.length;
     while (next < spans.length && (spans[next]?.host ?? Infinity) < chunkEnd) active.push(spans[next++] as Span);
-    for (const span of active) await deliver(span, chunk, position, writer, clusterBytes);
+    for (const span of active) await deliver(span, chunk, position, write, clusterBytes);
     active = active.filter((span) => span.end > chunkEnd);
     position = chunkEnd;
   }
@@ -41,7 +43,7 @@ export async function writeQcow2Stream(map: Qcow2Map, stream: AsyncIterable<Buff
 }
 
 /** Hands the part of `chunk` that overlaps `span` to the writer, the inflater or the metadata check. */
-async function deliver(span: Span, chunk: Buffer, position: number, writer: BlockWriter, clusterBytes: number): Promise<void> {
+async function deliver(span: Span, chunk: Buffer, position: number, write: WriteAt, clusterBytes: number): Promise<void> {
   const from = Math.max(span.host, position);
   const to = Math.min(span.end, position + chunk.length);
   if (from >= to) return;
@@ -55,11 +57,11 @@ async function deliver(span: Span, chunk: Buffer, position: number, writer: Bloc
   const extent = span.extent;
   if (extent === undefined) return;
   if (!extent.compressed) {
-    await writer.write(extent.guest + (from - extent.host), piece);
+    await write(extent.guest + (from - extent.host), piece); // a cluster run lies aligned in its slot: written in place
     return;
   }
-  span.gathered = [...(span.gathered ?? []), piece];
-  if (to === span.end) await writer.write(extent.guest, inflateCluster(Buffer.concat(span.gathered), extent, clusterBytes));
+  span.gathered = [...(span.gathered ?? []), Buffer.from(piece)]; // a chunk is only valid until the next one
+  if (to === span.end) await write(extent.guest, inflateCluster(Buffer.concat(span.gathered), extent, clusterBytes));
 }
 
 /** Inflates one compressed cluster (raw deflate, qemu's windowBits -12); bytes after the stream are ignored. */

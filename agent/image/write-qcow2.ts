@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ImageDownloadError, InvalidImage } from '../../core/index.js';
 import type { HttpImageSource } from './http-image-source.js';
 import type { ImageJob } from './image-job.js';
 import type { PeekedStream } from './peek-stream.js';
 import { parseQcow2Header } from './qcow2-header.js';
+import type { SlotPool } from './slot-pool.js';
 import { readQcow2Map, type ReadRange } from './qcow2-map.js';
 import { writeQcow2Stream } from './write-qcow2-stream.js';
 import type { WorkerHash } from './worker-hash.js';
@@ -39,7 +38,7 @@ export async function writeQcow2(job: ImageJob, source: HttpImageSource, peeked:
         return data;
       };
       const fresh = freshHash();
-      await mapAndWrite(job, head, rangeRead, size, hashing(source.stream(), fresh));
+      await mapAndWrite(job, head, rangeRead, size, hashing(source.stream(), fresh), source.pool);
       return { sizeBytes: requireSize(job), hash: fresh };
     }
     const fresh = freshHash();
@@ -49,7 +48,7 @@ export async function writeQcow2(job: ImageJob, source: HttpImageSource, peeked:
 }
 
 /** Parses and vets the header, maps the clusters, zeroes the unallocated ranges, then streams the data. */
-async function mapAndWrite(job: ImageJob, head: Buffer, read: ReadRange, fileSizeBytes: number | undefined, stream: AsyncIterable<Buffer>): Promise<void> {
+async function mapAndWrite(job: ImageJob, head: Buffer, read: ReadRange, fileSizeBytes: number | undefined, stream: AsyncIterable<Buffer>, lender?: SlotPool): Promise<void> {
   const header = parseQcow2Header(head, fileSizeBytes);
   const capacity = job.target.capacityBytes;
   if (capacity !== undefined && header.virtualSizeBytes > capacity) {
@@ -58,14 +57,14 @@ async function mapAndWrite(job: ImageJob, head: Buffer, read: ReadRange, fileSiz
   job.logicalSizeBytes = header.virtualSizeBytes;
   const map = await readQcow2Map(header, head, read, fileSizeBytes);
   for (const range of map.zeroRanges) await job.writer.zero(range.offset, range.length);
-  await writeQcow2Stream(map, withProgress(stream, job), job.writer, header.clusterBytes);
+  await writeQcow2Stream(map, withProgress(stream, job), (offset, data) => job.writer.write(offset, data, lender), header.clusterBytes);
 }
 
 /** The fallback: copy the download to tmpDir, then map and write from the copy; the copy is always removed. */
 async function viaTemporaryFile(job: ImageJob, stream: AsyncIterable<Buffer>): Promise<number> {
   const path = join(job.options.tmpDir, `ferro-image-${randomUUID()}.qcow2`);
   try {
-    await pipeline(Readable.from(stream), createWriteStream(path, { flags: 'wx' }), { signal: job.signal });
+    await copyToFile(stream, path);
     const file = await open(path, 'r');
     try {
       const { size } = await file.stat();
@@ -82,6 +81,18 @@ async function viaTemporaryFile(job: ImageJob, stream: AsyncIterable<Buffer>): P
     return requireSize(job);
   } finally {
     await rm(path, { force: true });
+  }
+}
+
+/** Writes each chunk before reading the next: chunks are download slots, refilled once the next is read. */
+async function copyToFile(stream: AsyncIterable<Buffer>, path: string): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    for await (const chunk of stream) {
+      for (let done = 0; done < chunk.length;) done += (await file.write(chunk, done, chunk.length - done)).bytesWritten;
+    }
+  } finally {
+    await file.close();
   }
 }
 

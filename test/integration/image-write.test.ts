@@ -3,7 +3,7 @@
 // checksums, truncated and garbage images, abort, and a loop device holding old data when losetup works.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // At file level: a describe whose tests are all filtered out (-t) skips its own hooks, and the device is made
+  // when the file loads.
+  if (loopDevice !== undefined) spawnSync('losetup', ['-d', loopDevice]);
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -78,6 +81,16 @@ describe('writeImage: formats', () => {
     expect(result.bytesWritten + result.bytesSkipped).toBe(disk.length);
     expect(result.checksum.value).toBe(info(name).os_hash_value);
     expect(messages.at(-1)).toMatch(/^write_image: 12 of (13|\?) MiB \(100%\), [\d.]+ MB\/s$/);
+  });
+
+  it('reads a chunked response without Content-Length, resuming after a cut, and leaves no decompressor socket behind', async () => {
+    files['chunked.zst'] = { path: join(dir, 'disk.raw.zst'), chunked: true, cutAfterBytes: 1_000_000, cuts: 1 };
+    const target = join(dir, 'target-chunked');
+    const result = await writeImage({ ...info('disk.raw.zst'), urls: [server.url('chunked.zst')] }, target, ctx(), fast);
+    expect(result.format).toBe('zstd');
+    expect(readFileSync(target).equals(disk)).toBe(true);
+    expect(server.requests.get('chunked.zst')).toHaveLength(2);
+    expect(readdirSync(dir).filter((name) => name.startsWith('ferro-decompress-'))).toEqual([]);
   });
 
   it('reads the qcow2 tables by Range and the file once, without a temporary copy', async () => {
@@ -118,6 +131,15 @@ describe('writeImage: download failures', () => {
     const requests = server.requests.get(name) ?? [];
     expect(requests).toHaveLength(3);
     if (range) expect(requests.slice(1).every((r) => r !== undefined && /^bytes=\d+-$/.test(r))).toBe(true);
+  });
+
+  it.each(['disk.raw.zst', 'disk.raw.gz'])('reports a %s download that fails for good as a download failure, without waiting on the decoder', async (name) => {
+    // The first 4 MiB slot reaches the decoder; then, without Range, every attempt starts over and is cut at the
+    // same byte: no progress, so the retries run out while the decoder waits for more input.
+    files[`always-cut-${name}`] = { path: join(dir, name), range: false, cutAfterBytes: 4_500_000, cuts: 100 };
+    const error = await writeImage({ ...info(name), urls: [server.url(`always-cut-${name}`)] }, join(dir, `target-cut-${name}`), ctx(), fast).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageDownloadError);
+    expect((error as Error).message).toMatch(/always-cut-.*: .*\(4 attempts\)/);
   });
 
   it('gives up after the retries when every connection is cut, naming the attempts', async () => {
@@ -202,7 +224,6 @@ const loopDevice = (() => {
 })();
 
 describe.skipIf(loopDevice === undefined)('writeImage onto a block device (loop) with old data', () => {
-  afterAll(() => { if (loopDevice !== undefined) spawnSync('losetup', ['-d', loopDevice]); });
 
   it.each(['disk.raw', 'disk.qcow2', 'disk.raw.zst'])('%s reads back equal over the image size', async (name) => {
     const result = await writeImage(info(name), loopDevice ?? '', ctx(), fast);

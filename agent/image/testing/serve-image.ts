@@ -13,6 +13,8 @@ export interface ServedFile {
   range?: boolean;
   /** Answer every request with this status and no body (404, 500 …). */
   status?: number;
+  /** Send the body chunked, without Content-Length (a dynamic server or a proxy). */
+  chunked?: boolean;
   /** Cut the connection after this many body bytes, for the first `cuts` responses (resume tests). */
   cutAfterBytes?: number;
   cuts?: number;
@@ -59,7 +61,7 @@ async function answer(file: ServedFile, req: IncomingMessage, res: ServerRespons
     if (start >= size) { res.writeHead(416, { 'content-range': `bytes */${size}` }).end(); return; }
     headers['content-range'] = `bytes ${start}-${end}/${size}`;
   }
-  headers['content-length'] = end - start + 1;
+  if (file.chunked !== true) headers['content-length'] = end - start + 1; // else node:http frames it chunked
   res.writeHead(headers['content-range'] === undefined ? 200 : 206, headers);
   const cut = file.cutAfterBytes !== undefined && (file.cuts ?? 1) > 0;
   if (cut) file.cuts = (file.cuts ?? 1) - 1;
