@@ -3,24 +3,19 @@
 // (test/support/simulated-machine.ts boots an agent whenever the node is power-cycled into a ramdisk state). The
 // agent booted for inspection must serve cleaning and deployment too: one boot for inspect -> provide -> deploy.
 // A stale heartbeat (older than agent.fastTrackTimeoutS) takes the normal reboot path.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provision, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
 import { api, waitForNode } from '../support/api-client.js';
-import { freePort, startConductor, type ConductorProcess } from '../support/conductor-process.js';
+import { freePort, type ConductorProcess } from '../support/conductor-process.js';
 import { simulateMachine, type SimulatedMachine } from '../support/simulated-machine.js';
+import { buildAgentBundle, startImageServer, startSimulatedMachineConductor, type ImageServer } from '../support/simulated-machine-conductor.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const AGENT = join(ROOT, 'dist/agent/ferro-agent.mjs');
-// The bundle is what runs in the ramdisk; built from this checkout as agent-machine.test.ts does.
-execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-agent.ts'], { cwd: ROOT, stdio: 'pipe' });
-const why = existsSync(AGENT) ? undefined : 'dist/agent/ferro-agent.mjs could not be built (scripts/build-agent.ts)';
-if (why) console.warn(`SKIP agent fast-track integration: ${why}`);
+// The bundle is what runs in the ramdisk.
+const why = buildAgentBundle('agent fast-track integration');
 
 const GiB = 1024 ** 3;
 const MAC = '52:54:00:aa:bb:f7';
@@ -32,7 +27,7 @@ interface HistoryEvent { event: string; created_at: string }
 describe.skipIf(why !== undefined)('fast-track: conductor + real agent on a simulated machine', () => {
   let dir: string;
   let conductor: ConductorProcess;
-  let images: Server;
+  let images: ImageServer | undefined;
   let imagesUrl: string;
   let machine: SimulatedMachine | undefined;
   let node: string;
@@ -44,26 +39,13 @@ describe.skipIf(why !== undefined)('fast-track: conductor + real agent on a simu
     const disk = join(dir, 'disk0.img');
     writeFileSync(disk, '');
     truncateSync(disk, 5 * GiB);
-    images = createServer((req, res) => {
-      if (req.url === '/instance.img') { res.writeHead(200, { 'Content-Length': String(image.length) }).end(image); return; }
-      res.writeHead(404).end('not found');
-    });
-    await new Promise<void>((ok) => images.listen(0, '127.0.0.1', ok));
-    const address = images.address();
-    imagesUrl = `http://127.0.0.1:${typeof address === 'object' && address ? String(address.port) : '0'}`;
-    const apiPort = await freePort();
-    const bootPort = await freePort();
-    conductor = await startConductor({
-      port: apiPort,
-      env: {
-        FERRO_LOG_LEVEL: 'debug',
-        FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '127.0.0.1', FERRO_HTTP_BOOT_PORT: String(bootPort),
-        FERRO_HTTP_BOOT_API_URLS: `http://127.0.0.1:${String(apiPort)}`,
-        FERRO_CONDUCTOR_DEPLOY_CALLBACK_TIMEOUT_S: '60', FERRO_CONDUCTOR_CHECK_PROVISION_STATE_INTERVAL_S: '2',
-        FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '100',
-        FERRO_AGENT_FAST_TRACK: 'true', FERRO_AGENT_FAST_TRACK_TIMEOUT_S: String(FAST_TRACK_TIMEOUT_S),
-      },
-    });
+    images = await startImageServer(image);
+    imagesUrl = images.url;
+    let bootUrl: string;
+    ({ conductor, bootUrl } = await startSimulatedMachineConductor({
+      FERRO_CONDUCTOR_DEPLOY_CALLBACK_TIMEOUT_S: '60',
+      FERRO_AGENT_FAST_TRACK: 'true', FERRO_AGENT_FAST_TRACK_TIMEOUT_S: String(FAST_TRACK_TIMEOUT_S),
+    }));
     const created = await api<LabNode>(conductor.url, 'POST', '/v1/nodes', {
       name: 'ft1', driver: 'fake-hardware', boot_interface: 'ipxe', deploy_interface: 'direct', inspect_interface: 'agent',
     });
@@ -71,7 +53,7 @@ describe.skipIf(why !== undefined)('fast-track: conductor + real agent on a simu
     node = created.body.uuid;
     expect((await api(conductor.url, 'POST', '/v1/ports', { address: MAC, node_uuid: node })).status).toBe(201);
     machine = await simulateMachine({
-      apiUrl: conductor.url, bootUrl: `http://127.0.0.1:${String(bootPort)}`, node, mac: MAC, diskFiles: [disk],
+      apiUrl: conductor.url, bootUrl, node, mac: MAC, diskFiles: [disk],
       workDir: join(dir, 'machine'), agentPort: await freePort(),
     });
   }, 60_000);
@@ -79,7 +61,7 @@ describe.skipIf(why !== undefined)('fast-track: conductor + real agent on a simu
   afterAll(async () => {
     await machine?.stop();
     await conductor?.stop();
-    await new Promise<void>((ok) => images?.close(() => ok()));
+    await images?.close();
     if (process.env.FERRO_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,25 +3,19 @@
 // issue names: inspect, clean, deploy, undeploy; checksum mismatch, image URL 404, agent killed mid-write, machine
 // powered off mid-deploy, forged heartbeat. test/support/simulated-machine.ts plays the machine: it boots the agent
 // with the command line Ferro's iPXE script gives, whenever the node is powered on into a ramdisk state.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provision, waitForProvisionState, type LabNode } from '../support/agent-lab.js';
 import { api } from '../support/api-client.js';
-import { freePort, startConductor, type ConductorProcess } from '../support/conductor-process.js';
+import { freePort, type ConductorProcess } from '../support/conductor-process.js';
 import { simulateMachine, type SimulatedMachine } from '../support/simulated-machine.js';
+import { buildAgentBundle, startImageServer, startSimulatedMachineConductor, type ImageServer } from '../support/simulated-machine-conductor.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const AGENT = join(ROOT, 'dist/agent/ferro-agent.mjs');
-// The bundle is what runs in the ramdisk; build it from this checkout (esbuild, about a second) so the test
-// exercises the current agent, not a stale dist/.
-execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-agent.ts'], { cwd: ROOT, stdio: 'pipe' });
-const why = existsSync(AGENT) ? undefined : 'dist/agent/ferro-agent.mjs could not be built (scripts/build-agent.ts)';
-if (why) console.warn(`SKIP agent machine integration: ${why}`);
+// The bundle is what runs in the ramdisk.
+const why = buildAgentBundle('agent machine integration');
 
 const GiB = 1024 ** 3;
 const MAC = '52:54:00:aa:bb:01';
@@ -41,7 +35,7 @@ function head(path: string, length: number): Buffer {
 describe.skipIf(why !== undefined)('conductor + real agent on a simulated machine (file disks)', () => {
   let dir: string;
   let conductor: ConductorProcess;
-  let images: Server;
+  let images: ImageServer | undefined;
   let imagesUrl: string;
   let machine: SimulatedMachine | undefined;
   let node: string;
@@ -53,30 +47,13 @@ describe.skipIf(why !== undefined)('conductor + real agent on a simulated machin
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ferro-agent-machine-'));
     for (const disk of disks()) { writeFileSync(disk, ''); truncateSync(disk, 5 * GiB); }
-    images = createServer((req, res) => {
-      if (req.url === '/instance.img') {
-        res.writeHead(200, { 'Content-Length': String(image.length) });
-        if (!stallImage) { res.end(image); return; }
-        res.write(image.subarray(0, 1024 * 1024)); // then nothing: the agent is killed or the machine powered off meanwhile
-        return;
-      }
-      res.writeHead(404).end('not found');
+    images = await startImageServer(image, (res) => {
+      if (!stallImage) { res.end(image); return; }
+      res.write(image.subarray(0, 1024 * 1024)); // then nothing: the agent is killed or the machine powered off meanwhile
     });
-    await new Promise<void>((ok) => images.listen(0, '127.0.0.1', ok));
-    const address = images.address();
-    imagesUrl = `http://127.0.0.1:${typeof address === 'object' && address ? String(address.port) : '0'}`;
-    const apiPort = await freePort();
-    const bootPort = await freePort();
-    conductor = await startConductor({
-      port: apiPort,
-      env: {
-        FERRO_LOG_LEVEL: 'debug',
-        FERRO_HTTP_BOOT_ENABLED: 'true', FERRO_HTTP_BOOT_HOST: '127.0.0.1', FERRO_HTTP_BOOT_PORT: String(bootPort),
-        FERRO_HTTP_BOOT_API_URLS: `http://127.0.0.1:${String(apiPort)}`,
-        FERRO_CONDUCTOR_DEPLOY_CALLBACK_TIMEOUT_S: '30', FERRO_CONDUCTOR_CHECK_PROVISION_STATE_INTERVAL_S: '2',
-        FERRO_CONDUCTOR_POWER_POLL_INTERVAL_MS: '100',
-      },
-    });
+    imagesUrl = images.url;
+    let bootUrl: string;
+    ({ conductor, bootUrl } = await startSimulatedMachineConductor({ FERRO_CONDUCTOR_DEPLOY_CALLBACK_TIMEOUT_S: '30' }));
     const created = await api<LabNode>(conductor.url, 'POST', '/v1/nodes', {
       name: 'sim1', driver: 'fake-hardware',
       boot_interface: 'ipxe', deploy_interface: 'direct', inspect_interface: 'agent', raid_interface: 'agent',
@@ -85,7 +62,7 @@ describe.skipIf(why !== undefined)('conductor + real agent on a simulated machin
     node = created.body.uuid;
     expect((await api(conductor.url, 'POST', '/v1/ports', { address: MAC, node_uuid: node })).status).toBe(201);
     machine = await simulateMachine({
-      apiUrl: conductor.url, bootUrl: `http://127.0.0.1:${String(bootPort)}`, node, mac: MAC, diskFiles: disks(),
+      apiUrl: conductor.url, bootUrl, node, mac: MAC, diskFiles: disks(),
       workDir: join(dir, 'machine'), agentPort: await freePort(),
     });
   }, 60_000);
@@ -93,7 +70,7 @@ describe.skipIf(why !== undefined)('conductor + real agent on a simulated machin
   afterAll(async () => {
     await machine?.stop();
     await conductor?.stop();
-    await new Promise<void>((ok) => images?.close(() => ok()));
+    await images?.close();
     if (process.env.FERRO_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
   });
 
