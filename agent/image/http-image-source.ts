@@ -163,16 +163,29 @@ export class HttpImageSource {
     }
   }
 
-  /** One GET; an HTTP error becomes Refused (or Retryable for 5xx, 408, 429). */
+  /**
+   * One GET, following up to MAX_REDIRECTS redirects (IPA's requests does; object stores and artifact servers
+   * answer with 302/307 to a signed URL); an HTTP error becomes Refused (or Retryable for 5xx, 408, 429).
+   */
   private async get(url: string, signal: AbortSignal, range?: { from: number; to?: number }): Promise<HttpResponse> {
     const { connectTimeoutMs, readTimeoutMs } = this.options;
-    const response = await httpGet(new URL(url), { connectTimeoutMs, readTimeoutMs, signal, ...(range === undefined ? {} : { range }) });
-    const status = response.statusCode;
-    if (status === 200 || status === 206) return response;
-    response.close();
-    const message = `HTTP ${status}${STATUS_TEXT[status] === undefined ? '' : ` ${STATUS_TEXT[status]}`}`;
-    if (status >= 500 || status === 408 || status === 429) throw new Retryable(message);
-    throw new Refused(message);
+    let target = new URL(url);
+    for (let hops = 0; ; hops++) {
+      const response = await httpGet(target, { connectTimeoutMs, readTimeoutMs, signal, ...(range === undefined ? {} : { range }) });
+      const status = response.statusCode;
+      if (status === 200 || status === 206) return response;
+      const location = REDIRECT_STATUSES.has(status) ? header(response, 'location') : undefined;
+      response.close();
+      if (location !== undefined) {
+        if (hops >= MAX_REDIRECTS) throw new Refused(`more than ${MAX_REDIRECTS} redirects (last to ${redact(new URL(location, target).href)})`);
+        target = new URL(location, target);
+        if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Refused(`redirected to a ${target.protocol} URL`);
+        continue;
+      }
+      const message = `HTTP ${status}${STATUS_TEXT[status] === undefined ? '' : ` ${STATUS_TEXT[status]}`}`;
+      if (status >= 500 || status === 408 || status === 429) throw new Retryable(message);
+      throw new Refused(message);
+    }
   }
 }
 
@@ -232,6 +245,11 @@ export async function fetchText(url: string, options: HttpImageSourceOptions, ma
 function header(response: HttpResponse, name: string): string | undefined {
   return response.headers.get(name);
 }
+
+/** Redirects followed for a GET (RFC 9110 §15.4; 300 and 304 are not redirects to follow here). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** requests' default is 30; five is plenty for a signed-URL hop and stops loops quickly. */
+const MAX_REDIRECTS = 5;
 
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 416: 'Range Not Satisfiable' };
 

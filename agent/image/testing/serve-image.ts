@@ -13,6 +13,8 @@ export interface ServedFile {
   range?: boolean;
   /** Answer every request with this status and no body (404, 500 …). */
   status?: number;
+  /** Answer every request with 302 and this Location (relative or absolute). */
+  redirectTo?: string;
   /** Send the body chunked, without Content-Length (a dynamic server or a proxy). */
   chunked?: boolean;
   /** Cut the connection after this many body bytes, for the first `cuts` responses (resume tests). */
@@ -48,6 +50,7 @@ export async function serveImages(files: Record<string, ServedFile>): Promise<Im
 
 async function answer(file: ServedFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (file.status !== undefined) { res.writeHead(file.status).end(); return; }
+  if (file.redirectTo !== undefined) { res.writeHead(302, { location: file.redirectTo }).end(); return; }
   const size = file.body?.length ?? (await stat(file.path ?? '')).size;
   const allowRange = file.range ?? true;
   const match = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
