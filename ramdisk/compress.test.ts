@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -27,5 +27,6 @@ describe('compression', () => {
     ).toBe('hello ');
     const raw = await compressChunks(chunks(), 'none', 0, join(dir, 'c'));
     expect(raw.sizeBytes).toBe(100_011);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,5 +26,6 @@ describe('Debian package closure', () => {
     expect(cachedDeb(dir, 'libc6')).toBe(join(dir, 'libc6_2.36-10_amd64.deb'));
     expect(cachedDeb(dir, 'zstd')).toBeUndefined();
     expect(cachedDeb(join(dir, 'absent'), 'libc6')).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,13 +1,19 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { modulesAlias, modulesDep, selectKernelModules, softdepPre } from './kernel-modules.js';
 import { fakeKernelModule } from './testing/fake-module.js';
+
+const trees: string[] = [];
+afterAll(() => {
+  for (const dir of trees.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A lib/modules/<version> tree: path -> modinfo entries, plus built-in names. */
 function moduleTree(modules: Record<string, string[]>, builtin: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'ferro-modules-'));
+  trees.push(dir);
   for (const [path, info] of Object.entries(modules)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), fakeKernelModule(info));

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -7,15 +7,19 @@ import { buildTestApi, faultOf, type TestApi } from '../testing/build-test-api.j
 import { parseHtpasswd } from './htpasswd.js';
 
 let t: TestApi;
+let dir: string;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 beforeEach(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferro-htpasswd-'));
+  dir = mkdtempSync(join(tmpdir(), 'ferro-htpasswd-'));
   const path = join(dir, 'htpasswd');
   // htpasswd -B writes $2y$; bcryptjs writes $2b$: both must work.
   writeFileSync(path, `# users\nadmin:${bcrypt.hashSync('secret', 4).replace(/^\$2b\$/, '$2y$')}\nmd5user:$apr1$abc$def\n`);
   t = await buildTestApi({ authStrategy: 'http_basic', htpasswdPath: path });
 });
-afterEach(async () => { await t.app.close(); });
+afterEach(async () => {
+  await t.app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('http_basic', () => {
   it('answers 401 with WWW-Authenticate without or with wrong credentials', async () => {
