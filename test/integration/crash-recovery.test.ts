@@ -1,5 +1,6 @@
 // Issue #2: SIGKILL of the conductor mid-deploy and mid-clean leaves, after restart, every node in a
 // stable or failure state with last_error, and no committed write is lost.
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, waitForNode } from '../support/api-client.js';
 import { startConductor, type ConductorProcess } from '../support/conductor-process.js';
@@ -11,7 +12,12 @@ const slowFake = { FERRO_FAKE_DEPLOY_DELAY_MS: '60000', FERRO_FAKE_CLEAN_DELAY_M
 describe('conductor killed with SIGKILL', () => {
   const started: ConductorProcess[] = [];
   afterEach(async () => {
-    for (const c of started.splice(0)) await c.kill();
+    const dirs = new Set<string>();
+    for (const c of started.splice(0)) {
+      await c.kill();
+      dirs.add(c.dataDir);
+    }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails stuck nodes with a reason on restart and keeps every committed write', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,12 +72,20 @@ export async function startConductor(options: { env?: Record<string, string>; da
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // A data directory made here goes with a clean stop (FERRO_KEEP=1 keeps it); kill() leaves it for a restart.
+  const removeOwnDataDir = (): void => {
+    if (options.dataDir === undefined && process.env.FERRO_KEEP !== '1') rmSync(dataDir, { recursive: true, force: true });
+  };
   const stop = async (graceMs = 10_000): Promise<number | string | null> => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      removeOwnDataDir();
+      return child.exitCode ?? child.signalCode;
+    }
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     const result = await exited;
     clearTimeout(timer);
+    removeOwnDataDir();
     return result;
   };
   const kill = async (): Promise<number | string | null> => {
