@@ -2,10 +2,10 @@
 // offline) and the real compressor. Two builds of the same inputs must give the same bytes (reproducible), and
 // the archive must hold what /init and the agent need. Skips where there is no dpkg/apt (not a Debian host).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildRamdisk, OUTPUT_FILES, type RamdiskBuildOptions } from '../../ramdisk/build-ramdisk.js';
 import { readCpioNewc, type CpioMember } from '../../ramdisk/cpio-newc.js';
 
@@ -41,8 +41,18 @@ function options(outDir: string, overrides: Partial<RamdiskBuildOptions> = {}): 
 }
 
 describe.skipIf(missing.length > 0)('ramdisk builder (Debian packages)', () => {
+  const outputs: string[] = [];
+  const outputDir = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    outputs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of outputs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('builds the same bytes twice, and the image holds init, node, the agent, the tools and the drivers', async () => {
-    const [a, b] = [mkdtempSync(join(tmpdir(), 'ferro-ramdisk-a-')), mkdtempSync(join(tmpdir(), 'ferro-ramdisk-b-'))];
+    const [a, b] = [outputDir('ferro-ramdisk-a-'), outputDir('ferro-ramdisk-b-')];
     const first = await buildRamdisk(options(a));
     const second = await buildRamdisk(options(b));
     expect(second).toEqual(first);
@@ -85,7 +95,7 @@ describe.skipIf(missing.length > 0)('ramdisk builder (Debian packages)', () => {
   });
 
   it('refuses to build without the agent bundle and says how to make it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'ferro-ramdisk-noagent-'));
+    const out = outputDir('ferro-ramdisk-noagent-');
     await expect(buildRamdisk(options(out, { agentFile: join(out, 'ferro-agent.mjs') }))).rejects.toThrow(
       /npm run agent:build/,
     );
