@@ -179,7 +179,9 @@ describe.skipIf(why !== undefined)('BMC drivers against QEMU VMs in the lab', ()
     await waitUntil('the firmware to boot again', async () => (await bootsSinceReboot()).length > 0, 90_000);
     const how = (await vmInfo(lab_, IPMI_NODE)).PID === pidBefore ? 'chassis reset' : 'power cycle';
     timingsS[`ipmi: reboot (${how}) request -> firmware boots again`] = since(startedAt);
-    expect((await bootsSinceReboot())[0]).toBe('Booting from ROM');
+    // Polled, not read once: a power cycle can start QEMU anew (new PID, serial log truncated) just after the wait
+    // saw the firmware, and the new log needs a moment to show the firmware's first line again.
+    await expect.poll(async () => (await bootsSinceReboot())[0], { timeout: 60_000, interval: 500 }).toBe('Booting from ROM');
 
     startedAt = Date.now();
     await mustBm('node', 'power', 'off', IPMI_NODE);
